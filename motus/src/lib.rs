@@ -1,12 +1,190 @@
-use spin_sdk::http::{IntoResponse, Request, Response};
+//! The motus component: HTTP in, game rules in `domain`, state in the `motus` key-value store.
+
+pub mod domain;
+
+mod config;
+mod errors;
+mod http;
+mod peers;
+mod routes;
+mod store;
+
+use serde::Deserialize;
+use spin_sdk::http::{IncomingRequest, Response};
 use spin_sdk::http_component;
 
+use config::Config;
+use domain::dictionary::{embedded, Dictionary};
+use domain::game::{Game, Length, Mode};
+use domain::ids::{GameId, Player};
+use domain::play::{Entropy, Motus};
+use domain::repo::Repo;
+use domain::word::Guess;
+use errors::ApiError;
+use peers::Bearer;
+use routes::Route;
+use store::SpinKv;
+
 #[http_component]
-fn handle(req: Request) -> anyhow::Result<impl IntoResponse> {
-    let _ = req;
-    Ok(Response::builder()
-        .status(501)
-        .header("content-type", "application/json")
-        .body(r#"{"error":{"code":"not_implemented","message":"motus is not implemented yet"}}"#)
-        .build())
+async fn handle(req: IncomingRequest) -> Response {
+    serve(req).await.unwrap_or_else(ApiError::into_response)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewGameBody {
+    mode: Mode,
+    #[serde(default)]
+    length: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuessBody {
+    word: String,
+}
+
+async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
+    let route = routes::route(&req.method(), &req.path_with_query().unwrap_or_default())?;
+    let bearer = match route.needs_login() {
+        true => Some(Bearer::from_header(http::header(&req, "authorization"))?),
+        false => None,
+    };
+    let body = match route.has_body() {
+        true => http::read_body(req).await?,
+        false => Vec::new(),
+    };
+
+    let config = Config::load()?;
+    let kv = SpinKv::open()?;
+    let dictionary = Dictionary::new(&embedded::VALID, &embedded::ANSWERS, config.answer_words);
+    let motus = Motus {
+        repo: Repo::new(&kv),
+        dictionary: &dictionary,
+        secret: config.daily_secret.as_deref(),
+        now: now(),
+    };
+
+    let Some(bearer) = bearer else {
+        return match route {
+            Route::Daily => daily(&motus),
+            Route::Result(id) => result(&motus, &id),
+            _ => Err(ApiError::Internal(format!("{route:?} needs a login"))),
+        };
+    };
+    let player = peers::whoami(&bearer).await?;
+    let session = Session {
+        motus: &motus,
+        player: &player,
+        bearer: &bearer,
+    };
+    match route {
+        Route::NewGame => session.new_game(http::parse_json(&body)?).await,
+        Route::Game(id) => session.game(&id).await,
+        Route::Guess(id) => session.guess(Some(&id), http::parse_json(&body)?).await,
+        Route::GuessCurrent => session.guess(None, http::parse_json(&body)?).await,
+        Route::Result(_) | Route::Daily => {
+            Err(ApiError::Internal(format!("{route:?} needs no login")))
+        }
+    }
+}
+
+fn daily(motus: &Motus<'_, SpinKv>) -> Result<Response, ApiError> {
+    let outline = motus.daily_outline()?;
+    let body = serde_json::json!({
+        "date": outline.date,
+        "length": outline.length,
+        "first_letter": outline.first_letter,
+    });
+    Ok(http::json_response(200, &body))
+}
+
+fn result(motus: &Motus<'_, SpinKv>, id: &GameId) -> Result<Response, ApiError> {
+    let game = motus.finished(id)?;
+    let result = game.result().ok_or(domain::play::PlayError::NotFinished)?;
+    Ok(http::json_response(200, &result))
+}
+
+/// A logged-in player's request.
+struct Session<'a> {
+    motus: &'a Motus<'a, SpinKv>,
+    player: &'a Player,
+    bearer: &'a Bearer,
+}
+
+impl Session<'_> {
+    async fn new_game(&self, body: NewGameBody) -> Result<Response, ApiError> {
+        let length = body
+            .length
+            .map(Length::new)
+            .transpose()
+            .map_err(|_| ApiError::InvalidLength)?;
+        self.settle_current().await;
+        let started = self
+            .motus
+            .start(self.player, body.mode, length, entropy()?)?;
+        let status = if started.created { 201 } else { 200 };
+        let mut response = http::json_response(status, &started.game.view());
+        response.set_header("location", format!("/motus/games/{}", started.game.id()));
+        Ok(response)
+    }
+
+    async fn game(&self, id: &GameId) -> Result<Response, ApiError> {
+        let game = self.motus.game(self.player, id)?;
+        let game = self.settle(game).await;
+        Ok(http::json_response(200, &game.view()))
+    }
+
+    /// Plays in game `id`, or with `None` in the current game as the seed route does.
+    async fn guess(&self, id: Option<&GameId>, body: GuessBody) -> Result<Response, ApiError> {
+        let guess = Guess::parse(&body.word).map_err(ApiError::InvalidWord)?;
+        let game = match id {
+            Some(id) => self.motus.guess(self.player, id, &guess)?,
+            None => {
+                self.settle_current().await;
+                self.motus.guess_current(self.player, &guess, entropy()?)?
+            }
+        };
+        let game = self.settle(game).await;
+        Ok(http::json_response(200, &game.view()))
+    }
+
+    /// Hands a finished game to score if score does not have it yet. Never fails: the game is
+    /// returned as it stands, with `recorded: false` until a later request succeeds.
+    async fn settle(&self, game: Game) -> Game {
+        if !game.needs_recording() || !peers::record(game.id(), self.bearer).await {
+            return game;
+        }
+        self.motus.mark_recorded(game.id()).unwrap_or_else(|e| {
+            eprintln!("motus: could not mark game {} recorded: {e}", game.id());
+            game
+        })
+    }
+
+    /// Retries recording the player's previous game before it stops being current.
+    async fn settle_current(&self) {
+        match self.motus.unrecorded_current(self.player) {
+            Ok(Some(game)) => {
+                self.settle(game).await;
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("motus: could not check {}'s last game: {e}", self.player),
+        }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn entropy() -> Result<Entropy, ApiError> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
+    let (id, pick) = bytes.split_at(16);
+    Ok(Entropy {
+        id: id.try_into().unwrap_or_default(),
+        pick: u64::from_le_bytes(pick.try_into().unwrap_or_default()),
+    })
 }

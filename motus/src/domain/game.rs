@@ -1,0 +1,588 @@
+//! One game of Motus: its rules, and what may be shown of it.
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Date;
+use super::dictionary::Dictionary;
+use super::ids::{GameId, Player};
+use super::marking::{mark, Mark};
+use super::word::{Guess, Word, MAX_LEN, MIN_LEN};
+
+/// Tries a player gets, as on television.
+pub const MAX_TRIES: usize = 6;
+
+/// The daily word, shared by everyone, or a private practice word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Daily,
+    Practice,
+}
+
+/// A word length the game supports: 6 to 10 letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "usize", into = "usize")]
+pub struct Length(usize);
+
+/// A length outside 6–10.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a word has {MIN_LEN} to {MAX_LEN} letters, not {0}")]
+pub struct InvalidLength(pub usize);
+
+impl Length {
+    pub const ALL: [Length; 5] = [Length(6), Length(7), Length(8), Length(9), Length(10)];
+
+    pub fn new(letters: usize) -> Result<Self, InvalidLength> {
+        if (MIN_LEN..=MAX_LEN).contains(&letters) {
+            Ok(Self(letters))
+        } else {
+            Err(InvalidLength(letters))
+        }
+    }
+
+    /// The length of a word; `None` never happens for a real `Word` but keeps callers total.
+    pub fn of(word: &Word) -> Option<Self> {
+        Self::new(word.len()).ok()
+    }
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl TryFrom<usize> for Length {
+    type Error = InvalidLength;
+
+    fn try_from(letters: usize) -> Result<Self, InvalidLength> {
+        Self::new(letters)
+    }
+}
+
+impl From<Length> for usize {
+    fn from(length: Length) -> Self {
+        length.0
+    }
+}
+
+/// Where a game stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Playing,
+    Won,
+    Lost,
+}
+
+/// Why a guess was not accepted. Except for `GameOver` none of these uses up a try.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("la partie est terminée")]
+    GameOver,
+    #[error("le mot doit avoir {expected} lettres, pas {got}")]
+    WrongLength { expected: usize, got: usize },
+    #[error("le mot doit commencer par {expected}")]
+    WrongFirstLetter { expected: char },
+    #[error("ce mot n'est pas dans le dictionnaire")]
+    NotInDictionary,
+}
+
+impl Rejection {
+    /// Stable machine-readable reason for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::GameOver => "game_over",
+            Self::WrongLength { .. } => "wrong_length",
+            Self::WrongFirstLetter { .. } => "wrong_first_letter",
+            Self::NotInDictionary => "not_in_dictionary",
+        }
+    }
+}
+
+/// Everything needed to start a game; the caller has drawn the id and the answer.
+pub struct NewGame {
+    pub id: GameId,
+    pub player: Player,
+    pub mode: Mode,
+    pub date: Date,
+    pub answer: Word,
+    pub now: i64,
+}
+
+/// A game as stored: the answer and the accepted guesses; marks and status are derived.
+///
+/// Invariants, checked again when a stored game is read back: every guess has the answer's
+/// length, there are at most [`MAX_TRIES`] guesses, and nothing follows a winning guess.
+/// The answer is private and only leaves through [`Game::view`] and [`Game::result`], which
+/// release it once the game is over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Record")]
+pub struct Game {
+    id: GameId,
+    player: Player,
+    mode: Mode,
+    date: Date,
+    answer: Word,
+    guesses: Vec<Word>,
+    created_at: i64,
+    finished_at: Option<i64>,
+    recorded: bool,
+}
+
+impl Game {
+    pub fn new(new: NewGame) -> Self {
+        Self {
+            id: new.id,
+            player: new.player,
+            mode: new.mode,
+            date: new.date,
+            answer: new.answer,
+            guesses: Vec::new(),
+            created_at: new.now,
+            finished_at: None,
+            recorded: false,
+        }
+    }
+
+    pub fn id(&self) -> &GameId {
+        &self.id
+    }
+
+    pub fn player(&self) -> &Player {
+        &self.player
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    pub fn length(&self) -> usize {
+        self.answer.len()
+    }
+
+    pub fn first_letter(&self) -> char {
+        self.answer.first_letter()
+    }
+
+    pub fn status(&self) -> Status {
+        if self.guesses.last() == Some(&self.answer) {
+            Status::Won
+        } else if self.guesses.len() >= MAX_TRIES {
+            Status::Lost
+        } else {
+            Status::Playing
+        }
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.status() != Status::Playing
+    }
+
+    /// True once the game is over and score has not yet acknowledged it.
+    pub fn needs_recording(&self) -> bool {
+        self.is_over() && !self.recorded
+    }
+
+    /// Notes that score has the result; returns whether anything changed (so whether to save).
+    pub fn mark_recorded(&mut self) -> bool {
+        let changed = self.is_over() && !self.recorded;
+        self.recorded |= changed;
+        changed
+    }
+
+    /// Plays `guess`. Rejected guesses leave the game untouched: no try is used.
+    ///
+    /// Checks run from the cheapest to the dearest and from the most to the least obvious to the
+    /// player: game over, length, first letter, then the dictionary.
+    pub fn play(
+        &mut self,
+        guess: &Guess,
+        dictionary: &Dictionary<'_>,
+        now: i64,
+    ) -> Result<Status, Rejection> {
+        if self.is_over() {
+            return Err(Rejection::GameOver);
+        }
+        if guess.len() != self.length() {
+            return Err(Rejection::WrongLength {
+                expected: self.length(),
+                got: guess.len(),
+            });
+        }
+        if guess.first_letter() != self.first_letter() {
+            return Err(Rejection::WrongFirstLetter {
+                expected: self.first_letter(),
+            });
+        }
+        let word = Word::try_from(guess.clone()).map_err(|_| Rejection::NotInDictionary)?;
+        if word != self.answer && !dictionary.is_valid(&word) {
+            return Err(Rejection::NotInDictionary);
+        }
+        self.guesses.push(word);
+        let status = self.status();
+        if status != Status::Playing {
+            self.finished_at = Some(now);
+        }
+        Ok(status)
+    }
+
+    /// What the owner may see. The answer is included only once the game is over.
+    pub fn view(&self) -> GameView<'_> {
+        let over = self.is_over();
+        GameView {
+            id: &self.id,
+            mode: self.mode,
+            date: self.date,
+            length: self.length(),
+            first_letter: self.first_letter(),
+            max_tries: MAX_TRIES,
+            guesses: self
+                .guesses
+                .iter()
+                .map(|word| GuessView {
+                    word,
+                    marks: mark(&self.answer, word),
+                })
+                .collect(),
+            status: self.status(),
+            answer: over.then_some(&self.answer),
+            recorded: over.then_some(self.recorded),
+        }
+    }
+
+    /// The summary score verifies; only finished games have one.
+    pub fn result(&self) -> Option<GameResult<'_>> {
+        let finished_at = self.finished_at.filter(|_| self.is_over())?;
+        Some(GameResult {
+            game_id: &self.id,
+            player: &self.player,
+            mode: self.mode,
+            date: self.date,
+            length: self.length(),
+            won: self.status() == Status::Won,
+            tries: self.guesses.len(),
+            answer: &self.answer,
+            finished_at,
+        })
+    }
+}
+
+/// The game as its owner sees it (`GET /motus/games/{id}`).
+#[derive(Debug, Serialize)]
+pub struct GameView<'a> {
+    pub id: &'a GameId,
+    pub mode: Mode,
+    pub date: Date,
+    pub length: usize,
+    pub first_letter: char,
+    pub max_tries: usize,
+    pub guesses: Vec<GuessView<'a>>,
+    pub status: Status,
+    /// `None` while playing: the type leaves no other way to reach the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<&'a Word>,
+    /// Whether score has acknowledged the result; only present once the game is over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<bool>,
+}
+
+/// One accepted guess with its marks.
+#[derive(Debug, Serialize)]
+pub struct GuessView<'a> {
+    pub word: &'a Word,
+    pub marks: Vec<Mark>,
+}
+
+/// The result of a finished game (`GET /motus/games/{id}/result`), the contract with score.
+#[derive(Debug, Serialize)]
+pub struct GameResult<'a> {
+    pub game_id: &'a GameId,
+    pub player: &'a Player,
+    pub mode: Mode,
+    pub date: Date,
+    pub length: usize,
+    pub won: bool,
+    pub tries: usize,
+    pub answer: &'a Word,
+    pub finished_at: i64,
+}
+
+/// The stored shape, validated into a [`Game`].
+#[derive(Deserialize)]
+struct Record {
+    id: GameId,
+    player: Player,
+    mode: Mode,
+    date: Date,
+    answer: Word,
+    guesses: Vec<Word>,
+    created_at: i64,
+    finished_at: Option<i64>,
+    recorded: bool,
+}
+
+/// A stored game that breaks the rules; it is reported rather than served.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored game breaks the rules: {0}")]
+pub struct CorruptGame(&'static str);
+
+impl TryFrom<Record> for Game {
+    type Error = CorruptGame;
+
+    fn try_from(r: Record) -> Result<Self, CorruptGame> {
+        if r.guesses.len() > MAX_TRIES {
+            return Err(CorruptGame("too many guesses"));
+        }
+        if r.guesses.iter().any(|g| g.len() != r.answer.len()) {
+            return Err(CorruptGame("a guess has the wrong length"));
+        }
+        let winning = r.guesses.iter().position(|g| *g == r.answer);
+        if winning.is_some_and(|i| i + 1 != r.guesses.len()) {
+            return Err(CorruptGame("guesses after the win"));
+        }
+        Ok(Self {
+            id: r.id,
+            player: r.player,
+            mode: r.mode,
+            date: r.date,
+            answer: r.answer,
+            guesses: r.guesses,
+            created_at: r.created_at,
+            finished_at: r.finished_at,
+            recorded: r.recorded,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dictionary::WordList;
+    use super::*;
+    use serde_json::json;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn word(text: &str) -> Word {
+        Word::parse(text).unwrap()
+    }
+
+    fn guess(text: &str) -> Guess {
+        Guess::parse(text).unwrap()
+    }
+
+    fn words(list: &str) -> WordList {
+        WordList::parse(list).unwrap()
+    }
+
+    fn game(answer: &str) -> Game {
+        Game::new(NewGame {
+            id: GameId::from_random([7; 16]),
+            player: Player::parse("alice").unwrap(),
+            mode: Mode::Practice,
+            date: "2024-05-01".parse().unwrap(),
+            answer: word(answer),
+            now: NOW,
+        })
+    }
+
+    /// Valid words: a few real ones starting with M, plus the answer.
+    fn play(game: &mut Game, text: &str) -> Result<Status, Rejection> {
+        let valid = words("MAISON,MOUTON,MARCHE,MIROIR,MELONS,MOULIN,MAISONS");
+        let answers = WordList::default();
+        let dictionary = Dictionary::new(&valid, &answers, WordList::default());
+        game.play(&guess(text), &dictionary, NOW + 60)
+    }
+
+    #[test]
+    fn a_new_game_is_playing_with_no_guesses() {
+        let g = game("MAISON");
+        assert_eq!(g.status(), Status::Playing);
+        assert_eq!(g.view().guesses.len(), 0);
+        assert_eq!(g.first_letter(), 'M');
+        assert_eq!(g.length(), 6);
+    }
+
+    #[test]
+    fn guessing_the_answer_wins() {
+        let mut g = game("MAISON");
+        assert_eq!(play(&mut g, "mouton"), Ok(Status::Playing));
+        assert_eq!(play(&mut g, "maison"), Ok(Status::Won));
+        assert_eq!(g.result().unwrap().tries, 2);
+        assert_eq!(g.result().unwrap().finished_at, NOW + 60);
+    }
+
+    #[test]
+    fn six_wrong_guesses_lose() {
+        let mut g = game("MAISON");
+        for (i, w) in ["MOUTON", "MARCHE", "MIROIR", "MELONS", "MOULIN"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(play(&mut g, w), Ok(Status::Playing), "try {}", i + 1);
+        }
+        assert_eq!(play(&mut g, "MOUTON"), Ok(Status::Lost));
+        assert!(!g.result().unwrap().won);
+        assert_eq!(g.result().unwrap().tries, 6);
+    }
+
+    #[test]
+    fn winning_on_the_last_try_is_a_win() {
+        let mut g = game("MAISON");
+        for _ in 0..5 {
+            play(&mut g, "MOUTON").unwrap();
+        }
+        assert_eq!(play(&mut g, "MAISON"), Ok(Status::Won));
+    }
+
+    #[test]
+    fn a_finished_game_refuses_further_guesses() {
+        let mut g = game("MAISON");
+        play(&mut g, "MAISON").unwrap();
+        assert_eq!(play(&mut g, "MOUTON"), Err(Rejection::GameOver));
+        assert_eq!(play(&mut g, "xx"), Err(Rejection::GameOver));
+        assert_eq!(g.result().unwrap().tries, 1);
+    }
+
+    #[test]
+    fn invalid_guesses_are_rejected_with_a_reason_and_cost_no_try() {
+        let cases = [
+            (
+                "MAISONS",
+                Rejection::WrongLength {
+                    expected: 6,
+                    got: 7,
+                },
+                "wrong_length",
+            ),
+            (
+                "MAI",
+                Rejection::WrongLength {
+                    expected: 6,
+                    got: 3,
+                },
+                "wrong_length",
+            ),
+            (
+                "BATEAU",
+                Rejection::WrongFirstLetter { expected: 'M' },
+                "wrong_first_letter",
+            ),
+            ("MZZZZZ", Rejection::NotInDictionary, "not_in_dictionary"),
+        ];
+        for (text, rejection, code) in cases {
+            let mut g = game("MAISON");
+            let before = g.clone();
+            assert_eq!(play(&mut g, text), Err(rejection.clone()), "{text}");
+            assert_eq!(rejection.code(), code);
+            assert_eq!(g, before, "{text} changed the game");
+        }
+    }
+
+    #[test]
+    fn the_answer_is_always_accepted_even_if_missing_from_the_dictionary() {
+        let mut g = game("MZZZZZ");
+        assert_eq!(play(&mut g, "mzzzzz"), Ok(Status::Won));
+    }
+
+    #[test]
+    fn the_view_hides_the_answer_until_the_game_is_over() {
+        let mut g = game("MAISON");
+        play(&mut g, "MOUTON").unwrap();
+        let playing = serde_json::to_value(g.view()).unwrap();
+        assert!(playing.get("answer").is_none());
+        assert!(playing.get("recorded").is_none());
+        assert!(!playing.to_string().contains("MAISON"));
+        assert!(g.result().is_none());
+
+        play(&mut g, "MAISON").unwrap();
+        let over = serde_json::to_value(g.view()).unwrap();
+        assert_eq!(over["answer"], "MAISON");
+        assert_eq!(over["recorded"], false);
+    }
+
+    #[test]
+    fn the_view_has_the_documented_shape() {
+        let mut g = game("MAISON");
+        play(&mut g, "MOUTON").unwrap();
+        let view = serde_json::to_value(g.view()).unwrap();
+        assert_eq!(
+            view,
+            json!({
+                "id": "07".repeat(16),
+                "mode": "practice",
+                "date": "2024-05-01",
+                "length": 6,
+                "first_letter": "M",
+                "max_tries": 6,
+                "guesses": [{"word": "MOUTON", "marks": ["correct", "absent", "absent", "absent", "correct", "correct"]}],
+                "status": "playing",
+            })
+        );
+    }
+
+    #[test]
+    fn the_result_has_the_contract_fields() {
+        let mut g = game("MAISON");
+        play(&mut g, "MAISON").unwrap();
+        let result = serde_json::to_value(g.result().unwrap()).unwrap();
+        assert_eq!(
+            result,
+            json!({
+                "game_id": "07".repeat(16),
+                "player": "alice",
+                "mode": "practice",
+                "date": "2024-05-01",
+                "length": 6,
+                "won": true,
+                "tries": 1,
+                "answer": "MAISON",
+                "finished_at": NOW + 60,
+            })
+        );
+    }
+
+    #[test]
+    fn recording_is_tracked_only_for_finished_games() {
+        let mut g = game("MAISON");
+        assert!(!g.needs_recording());
+        assert!(!g.mark_recorded());
+        play(&mut g, "MAISON").unwrap();
+        assert!(g.needs_recording());
+        assert!(g.mark_recorded());
+        assert!(!g.mark_recorded());
+        assert!(!g.needs_recording());
+    }
+
+    #[test]
+    fn games_round_trip_through_storage() {
+        let mut g = game("MAISON");
+        play(&mut g, "MOUTON").unwrap();
+        let stored = serde_json::to_string(&g).unwrap();
+        assert_eq!(serde_json::from_str::<Game>(&stored).unwrap(), g);
+    }
+
+    #[test]
+    fn stored_games_that_break_the_rules_are_refused() {
+        let mut g = game("MAISON");
+        play(&mut g, "MAISON").unwrap();
+        let mut stored = serde_json::to_value(&g).unwrap();
+        stored["guesses"] = json!(["MAISON", "MOUTON"]);
+        assert!(serde_json::from_value::<Game>(stored.clone()).is_err());
+        stored["guesses"] = json!(["MAISONS"]);
+        assert!(serde_json::from_value::<Game>(stored.clone()).is_err());
+        stored["guesses"] = json!(vec!["MOUTON"; 7]);
+        assert!(serde_json::from_value::<Game>(stored).is_err());
+    }
+
+    #[test]
+    fn lengths_are_six_to_ten() {
+        assert!(Length::new(5).is_err());
+        assert!(Length::new(11).is_err());
+        assert_eq!(Length::ALL.map(Length::get), [6, 7, 8, 9, 10]);
+        assert!(serde_json::from_str::<Length>("11").is_err());
+        assert_eq!(serde_json::from_str::<Length>("8").unwrap().get(), 8);
+    }
+}

@@ -1,0 +1,173 @@
+//! How a guess is scored letter by letter against the answer.
+
+use serde::Serialize;
+
+use super::word::Word;
+
+/// What the game tells about one letter of a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    /// Right letter in the right place.
+    Correct,
+    /// The letter occurs elsewhere in the answer, in a spot not already accounted for.
+    Present,
+    /// No further occurrence of this letter in the answer.
+    Absent,
+}
+
+/// Marks `guess` against `answer` in two passes.
+///
+/// Exact matches are settled first so they claim their letter before any misplaced copy does;
+/// then misplaced letters draw, left to right, from the occurrences left over. A letter is thus
+/// never marked (correct or present) more often than it occurs in the answer. Callers compare
+/// words of equal length; if they did not, extra guess letters would simply count as absent.
+pub fn mark(answer: &Word, guess: &Word) -> Vec<Mark> {
+    mark_bytes(answer.as_bytes(), guess.as_bytes())
+}
+
+fn mark_bytes(answer: &[u8], guess: &[u8]) -> Vec<Mark> {
+    let mut unclaimed = [0u8; 26];
+    let mut marks: Vec<Mark> = guess
+        .iter()
+        .enumerate()
+        .map(|(i, &g)| {
+            if answer.get(i) == Some(&g) {
+                Mark::Correct
+            } else {
+                Mark::Absent
+            }
+        })
+        .collect();
+    for (i, &a) in answer.iter().enumerate() {
+        if marks.get(i) != Some(&Mark::Correct) {
+            unclaimed[letter_index(a)] += 1;
+        }
+    }
+    for (mark, &g) in marks.iter_mut().zip(guess) {
+        let left = &mut unclaimed[letter_index(g)];
+        if *mark == Mark::Absent && *left > 0 {
+            *left -= 1;
+            *mark = Mark::Present;
+        }
+    }
+    marks
+}
+
+fn letter_index(letter: u8) -> usize {
+    // Words only hold A–Z; the modulo keeps this total should that ever be violated.
+    usize::from(letter.wrapping_sub(b'A')) % 26
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use Mark::{Absent as A, Correct as C, Present as P};
+
+    fn marks(answer: &str, guess: &str) -> Vec<Mark> {
+        mark(&Word::parse(answer).unwrap(), &Word::parse(guess).unwrap())
+    }
+
+    #[test]
+    fn the_answer_itself_is_all_correct() {
+        assert_eq!(marks("MAISON", "MAISON"), vec![C; 6]);
+    }
+
+    #[test]
+    fn letters_not_in_the_answer_are_absent() {
+        assert_eq!(marks("MAISON", "MURULL"), vec![C, A, A, A, A, A]);
+    }
+
+    #[test]
+    fn misplaced_letters_are_present() {
+        assert_eq!(marks("MAISON", "MOISAN"), vec![C, P, C, C, P, C]);
+    }
+
+    #[test]
+    fn a_correct_letter_claims_its_occurrence_before_a_misplaced_copy() {
+        // One E in the answer, at the end: the guess's last E gets it, the first gets nothing.
+        assert_eq!(marks("BALADE", "BEBERE"), vec![C, A, A, A, A, C]);
+    }
+
+    #[test]
+    fn a_repeated_letter_is_present_only_as_often_as_it_is_left_over() {
+        // Both R of ABRITER are matched in place, so the other five R get nothing.
+        assert_eq!(marks("ABRITER", "RRRRRRR"), vec![A, A, C, A, A, A, C]);
+        // ARBRES: one R matched in place, one left over for the first misplaced R only.
+        assert_eq!(marks("ARBRES", "RRRZZZ"), vec![P, C, A, A, A, A]);
+    }
+
+    #[test]
+    fn earlier_misplaced_copies_win_over_later_ones() {
+        // The answer has one spare T; the first misplaced T in the guess takes it.
+        assert_eq!(marks("PARTIE", "TTAXXX"), vec![P, A, P, A, A, A]);
+    }
+
+    fn word_over(alphabet: &'static str, len: usize) -> impl Strategy<Value = Word> {
+        proptest::collection::vec(proptest::sample::select(alphabet.as_bytes()), len)
+            .prop_map(|bytes| Word::parse(std::str::from_utf8(&bytes).unwrap()).unwrap())
+    }
+
+    /// Answer and guess of the same length; a small alphabet makes repeated letters common.
+    fn pair() -> impl Strategy<Value = (Word, Word)> {
+        (6usize..=10).prop_flat_map(|len| (word_over("ABCDE", len), word_over("ABCDE", len)))
+    }
+
+    proptest! {
+        #[test]
+        fn there_is_one_mark_per_letter((answer, guess) in pair()) {
+            prop_assert_eq!(mark(&answer, &guess).len(), guess.len());
+        }
+
+        #[test]
+        fn all_correct_exactly_when_the_guess_is_the_answer((answer, guess) in pair()) {
+            let all_correct = mark(&answer, &guess).iter().all(|m| *m == Mark::Correct);
+            prop_assert_eq!(all_correct, answer == guess);
+        }
+
+        #[test]
+        fn a_guess_marks_itself_all_correct(answer in (6usize..=10).prop_flat_map(|n| word_over("ABCDEFGHIJKLMNOPQRSTUVWXYZ", n))) {
+            prop_assert!(mark(&answer, &answer).iter().all(|m| *m == Mark::Correct));
+        }
+
+        #[test]
+        fn no_letter_is_marked_more_often_than_it_occurs((answer, guess) in pair()) {
+            let marks = mark(&answer, &guess);
+            for letter in b'A'..=b'Z' {
+                let in_answer = answer.as_bytes().iter().filter(|&&a| a == letter).count();
+                let marked = guess
+                    .as_bytes()
+                    .iter()
+                    .zip(&marks)
+                    .filter(|(&g, m)| g == letter && **m != Mark::Absent)
+                    .count();
+                prop_assert!(marked <= in_answer, "{} marked {} times", letter as char, marked);
+            }
+        }
+
+        #[test]
+        fn correct_means_same_letter_same_place((answer, guess) in pair()) {
+            for (i, m) in mark(&answer, &guess).iter().enumerate() {
+                prop_assert_eq!(*m == Mark::Correct, answer.as_bytes()[i] == guess.as_bytes()[i]);
+            }
+        }
+
+        #[test]
+        fn absent_means_no_occurrence_left_for_that_letter((answer, guess) in pair()) {
+            // If a letter is marked absent, every occurrence of it in the answer is already
+            // claimed by a correct or present mark of the same letter.
+            let marks = mark(&answer, &guess);
+            for (i, m) in marks.iter().enumerate() {
+                let letter = guess.as_bytes()[i];
+                if *m == Mark::Absent {
+                    let in_answer = answer.as_bytes().iter().filter(|&&a| a == letter).count();
+                    let claimed = guess.as_bytes().iter().zip(&marks)
+                        .filter(|(&g, m)| g == letter && **m != Mark::Absent)
+                        .count();
+                    prop_assert_eq!(claimed, in_answer);
+                }
+            }
+        }
+    }
+}

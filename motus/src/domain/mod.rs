@@ -1,0 +1,15 @@
+//! The game itself, free of Spin: words, marking, games, dates, dictionary and storage rules.
+//!
+//! Nothing here performs I/O or reads the clock, randomness or secrets on its own; the adapter
+//! hands them in, so every rule is tested natively.
+
+pub mod calendar;
+pub mod dictionary;
+pub mod draw;
+pub mod game;
+pub mod ids;
+pub mod marking;
+pub mod packed;
+pub mod play;
+pub mod repo;
+pub mod word;
