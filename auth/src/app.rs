@@ -1,0 +1,324 @@
+//! Use cases of the auth service over the `Kv` capability, with clock and randomness injected.
+
+use crate::domain::password::{HashError, DECOY_HASH, SALT_LEN};
+use crate::domain::records::{lockout_key, session_key, user_key};
+use crate::domain::store::{get_json, set_json, update_json, Step};
+use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
+use crate::domain::{
+    Kv, Lockout, Password, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash,
+    UserRecord, Username, UsernameError,
+};
+
+/// Time and randomness, supplied by the host in production and fixed in tests.
+pub trait Env {
+    /// Unix seconds.
+    fn now(&self) -> u64;
+    fn fill_random(&self, buf: &mut [u8]) -> Result<(), RandomError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("no randomness available: {0}")]
+pub struct RandomError(pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    InvalidUsername(#[from] UsernameError),
+    #[error(transparent)]
+    InvalidPassword(#[from] PasswordError),
+    #[error("this username is already taken")]
+    UsernameTaken,
+    #[error("invalid username or password")]
+    BadCredentials,
+    #[error("the password is wrong")]
+    WrongPassword,
+    #[error("too many failed attempts; retry in {retry_after} s")]
+    Locked { retry_after: u64 },
+    #[error("missing, invalid, expired or revoked token")]
+    Unauthenticated,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Random(#[from] RandomError),
+}
+
+/// A freshly issued session, as returned by register and login.
+#[derive(Debug)]
+pub struct Issued {
+    pub username: String,
+    pub token: SessionToken,
+    pub expires_at: u64,
+}
+
+/// The caller behind a valid bearer token.
+#[derive(Debug)]
+pub struct Identity {
+    pub user: UserRecord,
+    pub session: SessionRecord,
+    pub token_hash: TokenHash,
+}
+
+pub struct Auth<'a, K, E> {
+    kv: &'a K,
+    env: &'a E,
+    ttl: u64,
+}
+
+impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
+    pub fn new(kv: &'a K, env: &'a E, ttl_seconds: u64) -> Self {
+        Self {
+            kv,
+            env,
+            ttl: ttl_seconds,
+        }
+    }
+
+    pub fn register(&self, username: &str, password: String) -> Result<Issued, AuthError> {
+        let name = Username::parse(username)?;
+        let password = Password::parse(password)?;
+        let key = user_key(name.key());
+        // Cheap early answer; the create-if-absent below is what actually guarantees uniqueness.
+        if self.kv.get(&key)?.is_some() {
+            return Err(AuthError::UsernameTaken);
+        }
+        let now = self.env.now();
+        let mut user = UserRecord {
+            username: name.display().to_owned(),
+            password_hash: password.hash(&self.random::<SALT_LEN>()?)?,
+            created_at: now,
+            account_id: hex::encode(self.random::<16>()?),
+            generation: 0,
+            sessions: Vec::new(),
+        };
+        let (token, session) = self.new_session(name.key(), &user)?;
+        user.add_session(&token.hash(), session.expires_at, now);
+        set_json(self.kv, &session_key(&token.hash()), &session)?;
+        let created = update_json(self.kv, &key, |existing: Option<UserRecord>| {
+            Ok::<_, AuthError>(match existing {
+                Some(_) => Step::Keep(false),
+                None => Step::Write(user.clone(), true),
+            })
+        });
+        if !matches!(created, Ok(true)) {
+            let _ = self.kv.delete(&session_key(&token.hash()));
+        }
+        match created? {
+            true => Ok(Issued {
+                username: user.username,
+                token,
+                expires_at: session.expires_at,
+            }),
+            false => Err(AuthError::UsernameTaken),
+        }
+    }
+
+    pub fn login(&self, username: &str, password: String) -> Result<Issued, AuthError> {
+        // Malformed input cannot match an account; answering like a wrong password keeps the
+        // response uniform.
+        let name = Username::parse(username).map_err(|_| AuthError::BadCredentials)?;
+        let password = Password::parse(password).map_err(|_| AuthError::BadCredentials)?;
+        self.ensure_not_locked(name.key())?;
+        let Some(user) = get_json::<_, UserRecord>(self.kv, &user_key(name.key()))? else {
+            let _ = password.verify(DECOY_HASH);
+            self.record_failure(name.key())?;
+            return Err(AuthError::BadCredentials);
+        };
+        if !password.verify(&user.password_hash)? {
+            self.record_failure(name.key())?;
+            return Err(AuthError::BadCredentials);
+        }
+        self.clear_failures(name.key())?;
+        self.open_session(name.key(), &user)
+    }
+
+    /// Resolves a bearer token to its live session and account.
+    pub fn authenticate(&self, token: Option<&SessionToken>) -> Result<Identity, AuthError> {
+        let token = token.ok_or(AuthError::Unauthenticated)?;
+        let hash = token.hash();
+        let key = session_key(&hash);
+        let session: SessionRecord = get_json(self.kv, &key)?.ok_or(AuthError::Unauthenticated)?;
+        let user = if is_expired(session.expires_at, self.env.now()) {
+            None
+        } else {
+            get_json::<_, UserRecord>(self.kv, &user_key(&session.user))?
+                .filter(|user| user.accepts(&session))
+        };
+        match user {
+            Some(user) => Ok(Identity {
+                user,
+                session,
+                token_hash: hash,
+            }),
+            None => {
+                // Dead sessions are removed when seen so they do not pile up.
+                let _ = self.kv.delete(&key);
+                Err(AuthError::Unauthenticated)
+            }
+        }
+    }
+
+    pub fn logout(&self, me: Identity) -> Result<(), AuthError> {
+        self.kv.delete(&session_key(&me.token_hash))?;
+        update_json(
+            self.kv,
+            &user_key(&me.session.user),
+            |user: Option<UserRecord>| {
+                Ok::<_, AuthError>(match user {
+                    Some(mut user) => match user.remove_session(&me.token_hash) {
+                        true => Step::Write(user, ()),
+                        false => Step::Keep(()),
+                    },
+                    None => Step::Keep(()),
+                })
+            },
+        )
+    }
+
+    /// Changes the password and revokes every other session; the caller's token stays valid.
+    pub fn change_password(
+        &self,
+        me: Identity,
+        current: String,
+        new: String,
+    ) -> Result<(), AuthError> {
+        let new = Password::parse(new)?;
+        self.check_password(&me, current)?;
+        let new_hash = new.hash(&self.random::<SALT_LEN>()?)?;
+        let user_key = user_key(&me.session.user);
+        let (revoked, generation) = update_json(self.kv, &user_key, |user: Option<UserRecord>| {
+            match user {
+                Some(mut user) if user.accepts(&me.session) => {
+                    user.password_hash = new_hash.clone();
+                    let revoked = user.revoke_all_but(&me.token_hash);
+                    let generation = user.generation;
+                    Ok(Step::Write(user, (revoked, generation)))
+                }
+                // Revoked or deleted while we were hashing: this session lost its rights.
+                _ => Err(AuthError::Unauthenticated),
+            }
+        })?;
+        let session = SessionRecord {
+            generation,
+            ..me.session
+        };
+        set_json(self.kv, &session_key(&me.token_hash), &session)?;
+        self.delete_sessions(&revoked);
+        Ok(())
+    }
+
+    pub fn delete_account(&self, me: Identity, password: String) -> Result<(), AuthError> {
+        self.check_password(&me, password)?;
+        // Deleting the user first revokes every session at once; the session records are then
+        // only clean-up.
+        self.kv.delete(&user_key(&me.session.user))?;
+        let mut hashes: Vec<String> = me.user.sessions.iter().map(|s| s.hash.clone()).collect();
+        hashes.push(me.token_hash.as_str().to_owned());
+        self.delete_sessions(&hashes);
+        let _ = self.kv.delete(&lockout_key(&me.session.user));
+        Ok(())
+    }
+
+    fn check_password(&self, me: &Identity, raw: String) -> Result<(), AuthError> {
+        self.ensure_not_locked(&me.session.user)?;
+        let ok = match Password::parse(raw) {
+            Ok(password) => password.verify(&me.user.password_hash)?,
+            Err(_) => false,
+        };
+        if ok {
+            self.clear_failures(&me.session.user)
+        } else {
+            self.record_failure(&me.session.user)?;
+            Err(AuthError::WrongPassword)
+        }
+    }
+
+    fn open_session(&self, name_key: &str, verified: &UserRecord) -> Result<Issued, AuthError> {
+        let (token, session) = self.new_session(name_key, verified)?;
+        let hash = token.hash();
+        set_json(self.kv, &session_key(&hash), &session)?;
+        let now = self.env.now();
+        let added = update_json(self.kv, &user_key(name_key), |user: Option<UserRecord>| {
+            match user {
+                // The password we checked is still the account's: register the session.
+                Some(mut user) if user.accepts(&session) => {
+                    let evicted = user.add_session(&hash, session.expires_at, now);
+                    Ok(Step::Write(user, evicted))
+                }
+                _ => Err(AuthError::BadCredentials),
+            }
+        });
+        match added {
+            Ok(evicted) => {
+                self.delete_sessions(&evicted);
+                Ok(Issued {
+                    username: verified.username.clone(),
+                    token,
+                    expires_at: session.expires_at,
+                })
+            }
+            Err(e) => {
+                let _ = self.kv.delete(&session_key(&hash));
+                Err(e)
+            }
+        }
+    }
+
+    fn new_session(
+        &self,
+        name_key: &str,
+        user: &UserRecord,
+    ) -> Result<(SessionToken, SessionRecord), AuthError> {
+        let now = self.env.now();
+        let token = SessionToken::from_random(self.random::<TOKEN_BYTES>()?);
+        let session = SessionRecord {
+            user: name_key.to_owned(),
+            account_id: user.account_id.clone(),
+            generation: user.generation,
+            created_at: now,
+            expires_at: expires_at(now, self.ttl),
+        };
+        Ok((token, session))
+    }
+
+    fn ensure_not_locked(&self, name_key: &str) -> Result<(), AuthError> {
+        let state: Option<Lockout> = get_json(self.kv, &lockout_key(name_key))?;
+        match state.and_then(|s| s.retry_after(self.env.now())) {
+            Some(retry_after) => Err(AuthError::Locked { retry_after }),
+            None => Ok(()),
+        }
+    }
+
+    fn record_failure(&self, name_key: &str) -> Result<(), AuthError> {
+        let now = self.env.now();
+        update_json(self.kv, &lockout_key(name_key), |state: Option<Lockout>| {
+            let next = state.unwrap_or_default().record_failure(now);
+            Ok::<_, AuthError>(Step::Write(next, ()))
+        })
+    }
+
+    fn clear_failures(&self, name_key: &str) -> Result<(), AuthError> {
+        let key = lockout_key(name_key);
+        let state: Option<Lockout> = get_json(self.kv, &key)?;
+        if state.is_some_and(|s| !s.is_clean()) {
+            self.kv.delete(&key)?;
+        }
+        Ok(())
+    }
+
+    /// Best effort: revocations that matter (password change, account deletion) are already
+    /// enforced by the generation and account checks, so a failed delete here leaves a record
+    /// that no request will accept.
+    fn delete_sessions(&self, hashes: &[String]) {
+        for hash in hashes {
+            let _ = self.kv.delete(&session_key(&TokenHash::from(hash.clone())));
+        }
+    }
+
+    fn random<const N: usize>(&self) -> Result<[u8; N], AuthError> {
+        let mut buf = [0u8; N];
+        self.env.fill_random(&mut buf)?;
+        Ok(buf)
+    }
+}

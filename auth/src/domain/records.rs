@@ -1,0 +1,172 @@
+//! What the auth store keeps, and the rules tying sessions to accounts.
+
+use serde::{Deserialize, Serialize};
+
+use super::token::{is_expired, TokenHash};
+
+/// Sessions remembered per account for clean-up; logging in once more evicts the oldest.
+pub const MAX_SESSIONS_PER_USER: usize = 32;
+
+pub fn user_key(username_key: &str) -> String {
+    format!("user:{username_key}")
+}
+
+pub fn session_key(hash: &TokenHash) -> String {
+    format!("session:{}", hash.as_str())
+}
+
+pub fn lockout_key(username_key: &str) -> String {
+    format!("lock:{username_key}")
+}
+
+/// One account, stored under `user:{lowercase name}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// The spelling chosen at registration.
+    pub username: String,
+    pub password_hash: String,
+    pub created_at: u64,
+    /// Random per registration: a name deleted then registered again is another account, and
+    /// the old account's sessions must not come back to life.
+    pub account_id: String,
+    /// Bumped when a password change revokes sessions; a session is valid only for the
+    /// generation it was issued in.
+    pub generation: u64,
+    /// Live sessions, so revocation can delete their records instead of leaving them to rot.
+    pub sessions: Vec<SessionRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRef {
+    pub hash: String,
+    pub expires_at: u64,
+}
+
+/// One login, stored under `session:{sha256 of the token}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// Lowercase username key of the owner.
+    pub user: String,
+    pub account_id: String,
+    pub generation: u64,
+    pub created_at: u64,
+    pub expires_at: u64,
+}
+
+impl UserRecord {
+    /// Whether `session` was issued to this very account since its last revocation.
+    pub fn accepts(&self, session: &SessionRecord) -> bool {
+        session.account_id == self.account_id && session.generation == self.generation
+    }
+
+    /// Adds a session, dropping expired ones and the oldest beyond the cap; returns the hashes
+    /// whose records should now be deleted.
+    pub fn add_session(&mut self, hash: &TokenHash, expires_at: u64, now: u64) -> Vec<String> {
+        let (mut dropped, mut kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.sessions)
+            .into_iter()
+            .filter(|s| s.hash != hash.as_str())
+            .partition(|s| is_expired(s.expires_at, now));
+        kept.sort_by_key(|s| s.expires_at);
+        let excess = (kept.len() + 1).saturating_sub(MAX_SESSIONS_PER_USER);
+        dropped.extend(kept.drain(..excess));
+        kept.push(SessionRef {
+            hash: hash.as_str().to_owned(),
+            expires_at,
+        });
+        self.sessions = kept;
+        dropped.into_iter().map(|s| s.hash).collect()
+    }
+
+    pub fn remove_session(&mut self, hash: &TokenHash) -> bool {
+        let before = self.sessions.len();
+        self.sessions.retain(|s| s.hash != hash.as_str());
+        self.sessions.len() != before
+    }
+
+    /// Starts a new generation holding only `keep`; returns the hashes of every other session.
+    pub fn revoke_all_but(&mut self, keep: &TokenHash) -> Vec<String> {
+        self.generation += 1;
+        let (kept, revoked): (Vec<_>, Vec<_>) = std::mem::take(&mut self.sessions)
+            .into_iter()
+            .partition(|s| s.hash == keep.as_str());
+        self.sessions = kept;
+        revoked.into_iter().map(|s| s.hash).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> UserRecord {
+        UserRecord {
+            username: "Zoe".into(),
+            password_hash: "x".into(),
+            created_at: 1,
+            account_id: "acc".into(),
+            generation: 0,
+            sessions: vec![],
+        }
+    }
+
+    fn hash(n: u32) -> TokenHash {
+        TokenHash::from(format!("h{n}"))
+    }
+
+    fn session(account: &str, generation: u64) -> SessionRecord {
+        SessionRecord {
+            user: "zoe".into(),
+            account_id: account.into(),
+            generation,
+            created_at: 1,
+            expires_at: 100,
+        }
+    }
+
+    #[test]
+    fn a_session_is_accepted_only_by_its_account_and_generation() {
+        let user = user();
+        assert!(user.accepts(&session("acc", 0)));
+        assert!(!user.accepts(&session("other", 0)));
+        assert!(!user.accepts(&session("acc", 1)));
+    }
+
+    #[test]
+    fn adding_sessions_prunes_expired_ones() {
+        let mut user = user();
+        assert!(user.add_session(&hash(1), 50, 0).is_empty());
+        assert!(user.add_session(&hash(2), 500, 0).is_empty());
+        assert_eq!(user.add_session(&hash(3), 600, 60), vec!["h1".to_owned()]);
+        assert_eq!(user.sessions.len(), 2);
+    }
+
+    #[test]
+    fn adding_beyond_the_cap_evicts_the_oldest() {
+        let mut user = user();
+        for n in 0..MAX_SESSIONS_PER_USER as u32 {
+            assert!(user
+                .add_session(&hash(n), 1_000 + u64::from(n), 0)
+                .is_empty());
+        }
+        assert_eq!(
+            user.add_session(&hash(999), 5_000, 0),
+            vec!["h0".to_owned()]
+        );
+        assert_eq!(user.sessions.len(), MAX_SESSIONS_PER_USER);
+    }
+
+    #[test]
+    fn revoking_keeps_one_session_and_bumps_the_generation() {
+        let mut user = user();
+        for n in 0..3 {
+            user.add_session(&hash(n), 100, 0);
+        }
+        let mut revoked = user.revoke_all_but(&hash(1));
+        revoked.sort();
+        assert_eq!(revoked, ["h0", "h2"]);
+        assert_eq!(user.generation, 1);
+        assert_eq!(user.sessions.len(), 1);
+        assert!(user.remove_session(&hash(1)));
+        assert!(!user.remove_session(&hash(1)));
+    }
+}

@@ -1,0 +1,168 @@
+//! Session tokens: bearer secrets handed to the client, stored only as their SHA-256.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+pub const TOKEN_BYTES: usize = 32;
+/// Length of 32 bytes in unpadded base64url.
+const TOKEN_CHARS: usize = 43;
+
+/// Seven days, used when the `token_ttl_seconds` variable is unset or not a positive integer.
+pub const DEFAULT_TTL_SECONDS: u64 = 7 * 24 * 60 * 60;
+
+/// A bearer token as sent by the client. `Debug` is redacted: the token is a credential.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+/// SHA-256 of a token in lowercase hex: the only form that reaches the store, so a leaked
+/// store does not hand out usable sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenHash(String);
+
+impl SessionToken {
+    pub fn from_random(bytes: [u8; TOKEN_BYTES]) -> Self {
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Accepts only what `from_random` can produce, so junk never costs a store lookup.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let decoded = URL_SAFE_NO_PAD.decode(raw).ok()?;
+        (raw.len() == TOKEN_CHARS && decoded.len() == TOKEN_BYTES).then(|| Self(raw.to_owned()))
+    }
+
+    /// Extracts the token from an `Authorization: Bearer <token>` header value.
+    pub fn from_bearer_header(value: &str) -> Option<Self> {
+        let (scheme, token) = value.trim().split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return None;
+        }
+        Self::parse(token.trim())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> TokenHash {
+        TokenHash(hex::encode(Sha256::digest(self.0.as_bytes())))
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
+
+impl TokenHash {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for TokenHash {
+    fn from(hex: String) -> Self {
+        Self(hex)
+    }
+}
+
+/// Reads the `token_ttl_seconds` variable; anything but a positive integer falls back to the
+/// default rather than issuing tokens that expire at once or never.
+pub fn ttl_from_variable(raw: Option<&str>) -> u64 {
+    raw.and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&ttl| ttl > 0)
+        .unwrap_or(DEFAULT_TTL_SECONDS)
+}
+
+pub fn expires_at(now: u64, ttl: u64) -> u64 {
+    now.saturating_add(ttl)
+}
+
+/// A token is dead from its expiry second on.
+pub fn is_expired(expires_at: u64, now: u64) -> bool {
+    now >= expires_at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_is_43_chars_of_unpadded_base64url() {
+        let token = SessionToken::from_random([0xfb; TOKEN_BYTES]);
+        assert_eq!(token.as_str().len(), 43);
+        assert!(token
+            .as_str()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(SessionToken::parse(token.as_str()), Some(token));
+    }
+
+    #[test]
+    fn parse_rejects_anything_else() {
+        for bad in [
+            "",
+            "abc",
+            &"A".repeat(44),
+            &format!("{}=", "A".repeat(43)),
+            &"+".repeat(43),
+        ] {
+            assert_eq!(SessionToken::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bearer_header_scheme_is_case_insensitive() {
+        let token = SessionToken::from_random([1; TOKEN_BYTES]);
+        for header in [
+            format!("Bearer {}", token.as_str()),
+            format!("bearer {}", token.as_str()),
+            format!("  BEARER   {}  ", token.as_str()),
+        ] {
+            assert_eq!(
+                SessionToken::from_bearer_header(&header),
+                Some(token.clone())
+            );
+        }
+        assert_eq!(
+            SessionToken::from_bearer_header(&format!("Basic {}", token.as_str())),
+            None
+        );
+        assert_eq!(SessionToken::from_bearer_header(token.as_str()), None);
+    }
+
+    #[test]
+    fn hash_is_sha256_hex_of_the_token_text() {
+        let token = SessionToken::from_random([0; TOKEN_BYTES]);
+        let hash = token.hash();
+        assert_eq!(hash.as_str().len(), 64);
+        assert_ne!(hash.as_str(), token.as_str());
+        assert_eq!(hash, SessionToken::from_random([0; TOKEN_BYTES]).hash());
+        assert_ne!(hash, SessionToken::from_random([1; TOKEN_BYTES]).hash());
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let token = SessionToken::from_random([9; TOKEN_BYTES]);
+        assert!(!format!("{token:?}").contains(token.as_str()));
+    }
+
+    #[test]
+    fn ttl_variable_falls_back_to_seven_days() {
+        assert_eq!(ttl_from_variable(None), 604_800);
+        assert_eq!(ttl_from_variable(Some("")), 604_800);
+        assert_eq!(ttl_from_variable(Some("0")), 604_800);
+        assert_eq!(ttl_from_variable(Some("-5")), 604_800);
+        assert_eq!(ttl_from_variable(Some(" 60 ")), 60);
+    }
+
+    #[test]
+    fn expiry_is_exclusive() {
+        let exp = expires_at(1_000, 60);
+        assert!(!is_expired(exp, 1_059));
+        assert!(is_expired(exp, 1_060));
+        assert_eq!(expires_at(u64::MAX, 5), u64::MAX);
+    }
+}

@@ -1,0 +1,111 @@
+//! Routing and (de)serialisation, independent of the Spin SDK so it can be tested natively.
+
+mod response;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app::{Auth, Env, Issued};
+use crate::domain::{Kv, SessionToken};
+pub use response::{ApiError, ApiResponse, MAX_BODY_BYTES};
+
+/// The parts of a request the routes look at.
+pub struct ApiRequest<'a> {
+    pub method: &'a str,
+    /// Path without the query string.
+    pub path: &'a str,
+    pub authorization: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+#[derive(Deserialize)]
+struct PasswordConfirmation {
+    password: String,
+}
+
+pub fn handle<K: Kv, E: Env>(auth: &Auth<'_, K, E>, req: &ApiRequest<'_>) -> ApiResponse {
+    route(auth, req).unwrap_or_else(ApiError::into_response)
+}
+
+fn route<K: Kv, E: Env>(
+    auth: &Auth<'_, K, E>,
+    req: &ApiRequest<'_>,
+) -> Result<ApiResponse, ApiError> {
+    let token = req.authorization.and_then(SessionToken::from_bearer_header);
+    let token = token.as_ref();
+    match (req.path, req.method) {
+        ("/auth/register", "POST") => {
+            let body: Credentials = parse(req.body)?;
+            let issued = auth.register(&body.username, body.password)?;
+            Ok(issued_response(201, issued))
+        }
+        ("/auth/login", "POST") => {
+            let body: Credentials = parse(req.body)?;
+            let issued = auth.login(&body.username, body.password)?;
+            Ok(issued_response(200, issued))
+        }
+        ("/auth/logout", "POST") => {
+            auth.logout(auth.authenticate(token)?)?;
+            Ok(ApiResponse::no_content())
+        }
+        ("/auth/me", "GET") => {
+            let me = auth.authenticate(token)?;
+            let body = json!({ "username": me.user.username, "created_at": me.user.created_at });
+            Ok(ApiResponse::json(200, &body))
+        }
+        ("/auth/me", "DELETE") => {
+            let me = auth.authenticate(token)?;
+            let body: PasswordConfirmation = parse(req.body)?;
+            auth.delete_account(me, body.password)?;
+            Ok(ApiResponse::no_content())
+        }
+        ("/auth/password", "PUT") => {
+            let me = auth.authenticate(token)?;
+            let body: PasswordChange = parse(req.body)?;
+            auth.change_password(me, body.current_password, body.new_password)?;
+            Ok(ApiResponse::no_content())
+        }
+        ("/auth/register" | "/auth/login" | "/auth/logout", _) => {
+            Err(ApiError::MethodNotAllowed("POST"))
+        }
+        ("/auth/me", _) => Err(ApiError::MethodNotAllowed("GET, DELETE")),
+        ("/auth/password", _) => Err(ApiError::MethodNotAllowed("PUT")),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+fn issued_response(status: u16, issued: Issued) -> ApiResponse {
+    let body = json!({
+        "username": issued.username,
+        "token": issued.token.as_str(),
+        "expires_at": issued.expires_at,
+    });
+    ApiResponse::json(status, &body)
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let why = if e.is_syntax() || e.is_eof() {
+            "body is not valid JSON".to_owned()
+        } else {
+            format!("invalid body: {e}")
+        };
+        ApiError::BadRequest(why)
+    })
+}
+
+#[cfg(test)]
+mod tests;
