@@ -7,7 +7,8 @@ use crate::errors::ApiError;
 
 /// Settings read from the manifest's variables for one request.
 pub struct Config {
-    /// `daily_secret`: key of the daily draw. Unset or empty disables daily games.
+    /// `daily_secret`: key of the daily draw. Unset or empty: motus keeps a random key in its
+    /// store instead (see `DailyKey::Stored`).
     pub daily_secret: Option<Vec<u8>>,
     /// `answer_words`: test knob, see README.
     pub answer_words: WordList,

@@ -21,7 +21,7 @@ pub fn json_response(status: u16, body: &impl Serialize) -> Response {
 }
 
 pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
-    let values = req.headers().get(&name.to_owned());
+    let values = req.headers().get(name);
     values
         .into_iter()
         .next()

@@ -17,7 +17,7 @@ use config::Config;
 use domain::dictionary::{embedded, Dictionary};
 use domain::game::{Game, Length, Mode};
 use domain::ids::{GameId, Player};
-use domain::play::{Entropy, Motus};
+use domain::play::{DailyKey, Entropy, Motus};
 use domain::repo::Repo;
 use domain::word::Guess;
 use errors::ApiError;
@@ -61,7 +61,12 @@ async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
     let motus = Motus {
         repo: Repo::new(&kv),
         dictionary: &dictionary,
-        secret: config.daily_secret.as_deref(),
+        daily_key: match &config.daily_secret {
+            Some(secret) => DailyKey::Configured(secret),
+            None => DailyKey::Stored {
+                candidate: random()?,
+            },
+        },
         now: now(),
     };
 
@@ -179,12 +184,15 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-fn entropy() -> Result<Entropy, ApiError> {
-    let mut bytes = [0u8; 24];
+fn random<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("randomness: {e}")))?;
-    let (id, pick) = bytes.split_at(16);
+    Ok(bytes)
+}
+
+fn entropy() -> Result<Entropy, ApiError> {
     Ok(Entropy {
-        id: id.try_into().unwrap_or_default(),
-        pick: u64::from_le_bytes(pick.try_into().unwrap_or_default()),
+        id: random()?,
+        pick: u64::from_le_bytes(random()?),
     })
 }

@@ -23,11 +23,21 @@ pub enum PlayError {
     Rejected(#[from] Rejection),
     #[error("aucun mot disponible pour cette longueur")]
     NoAnswer,
-    /// The daily word cannot be drawn without its secret; guessing it must stay impossible.
-    #[error("the daily_secret variable is not set")]
+    /// The daily word cannot be drawn without a key; guessing it must stay impossible.
+    #[error("the daily_secret variable is empty")]
     NoSecret,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Where the key of the daily draw comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum DailyKey<'a> {
+    /// The `daily_secret` variable.
+    Configured(&'a [u8]),
+    /// None configured: a random key kept in the store. The first request that needs it
+    /// proposes `candidate`; later ones read the stored one.
+    Stored { candidate: [u8; 32] },
 }
 
 /// Fresh randomness for a game that may be created: its id and the practice draw.
@@ -57,9 +67,7 @@ pub struct DailyOutline {
 pub struct Motus<'a, K> {
     pub repo: Repo<'a, K>,
     pub dictionary: &'a Dictionary<'a>,
-    /// Key of the daily draw; `None` makes every daily use case fail rather than fall back
-    /// to a guessable key.
-    pub secret: Option<&'a [u8]>,
+    pub daily_key: DailyKey<'a>,
     /// Unix seconds.
     pub now: i64,
 }
@@ -202,11 +210,15 @@ impl<K: Kv> Motus<'_, K> {
     }
 
     fn daily_word(&self, date: Date) -> Result<Word, PlayError> {
-        let secret = self
-            .secret
-            .filter(|s| !s.is_empty())
-            .ok_or(PlayError::NoSecret)?;
-        daily_answer(secret, date, self.dictionary.answers()).ok_or(PlayError::NoAnswer)
+        let secret = match self.daily_key {
+            DailyKey::Configured(secret) => secret.to_vec(),
+            DailyKey::Stored { candidate } => self.repo.daily_secret(&candidate)?,
+        };
+        if secret.is_empty() {
+            // An empty HMAC key would make every daily word predictable.
+            return Err(PlayError::NoSecret);
+        }
+        daily_answer(&secret, date, self.dictionary.answers()).ok_or(PlayError::NoAnswer)
     }
 }
 
@@ -253,7 +265,7 @@ mod tests {
         let motus = Motus {
             repo: Repo::new(kv),
             dictionary: &dictionary,
-            secret: Some(b"secret"),
+            daily_key: DailyKey::Configured(b"secret"),
             now,
         };
         body(&motus)
@@ -656,24 +668,52 @@ mod tests {
     }
 
     #[test]
-    fn daily_games_need_the_secret() {
+    fn an_empty_configured_key_refuses_daily_games() {
         let kv = MemoryKv::default();
         let valid = valid();
         let answers = WordList::default();
         let dictionary = Dictionary::new(&valid, &answers, WordList::parse("MAISON").unwrap());
-        for secret in [None, Some(&b""[..])] {
+        let motus = Motus {
+            repo: Repo::new(&kv),
+            dictionary: &dictionary,
+            daily_key: DailyKey::Configured(b""),
+            now: NOON,
+        };
+        assert_eq!(motus.daily_outline().unwrap_err(), PlayError::NoSecret);
+        let daily = motus.start(&player("alice"), Mode::Daily, None, entropy(1));
+        assert_eq!(daily.unwrap_err(), PlayError::NoSecret);
+        assert!(motus
+            .start(&player("alice"), Mode::Practice, None, entropy(2))
+            .is_ok());
+    }
+
+    #[test]
+    fn without_a_configured_key_the_first_stored_key_is_used_by_everyone() {
+        use super::super::dictionary::embedded::{ANSWERS, VALID};
+        let kv = MemoryKv::default();
+        let dictionary = Dictionary::new(&VALID, &ANSWERS, WordList::default());
+        let outline = |candidate: [u8; 32]| {
             let motus = Motus {
                 repo: Repo::new(&kv),
                 dictionary: &dictionary,
-                secret,
+                daily_key: DailyKey::Stored { candidate },
                 now: NOON,
             };
-            assert_eq!(motus.daily_outline().unwrap_err(), PlayError::NoSecret);
-            let daily = motus.start(&player("alice"), Mode::Daily, None, entropy(1));
-            assert_eq!(daily.unwrap_err(), PlayError::NoSecret);
-            assert!(motus
-                .start(&player("alice"), Mode::Practice, None, entropy(2))
-                .is_ok());
+            let alice = motus
+                .start(&player("alice"), Mode::Daily, None, entropy(candidate[0]))
+                .unwrap()
+                .game;
+            (
+                alice.length(),
+                alice.first_letter(),
+                motus.repo.daily_secret(&[0xff; 32]).unwrap(),
+            )
+        };
+        let first = outline([1; 32]);
+        assert_eq!(first.2, vec![1; 32]);
+        // Other requests propose other keys but find the first one.
+        for n in 2..10 {
+            assert_eq!(outline([n; 32]), first);
         }
     }
 
@@ -694,7 +734,7 @@ mod tests {
         let motus = Motus {
             repo: Repo::new(&kv),
             dictionary: &dictionary,
-            secret: Some(b"s"),
+            daily_key: DailyKey::Configured(b"s"),
             now: NOON,
         };
         let game = motus

@@ -3,7 +3,8 @@
 //! Keys:
 //! - `game:{id}` → the game as JSON;
 //! - `daily:{YYYY-MM-DD}:{player}` → id of that player's daily game, written once;
-//! - `current:{player}` → id of the game the player last started or resumed.
+//! - `current:{player}` → id of the game the player last started or resumed;
+//! - `secret:daily` → the daily draw's key when none is configured, written once.
 
 use super::calendar::Date;
 use super::game::Game;
@@ -133,6 +134,29 @@ impl<'k, K: Kv> Repo<'k, K> {
             match self.kv.swap(cas, fresh.id().as_str().as_bytes())? {
                 Swap::Done => return Ok((fresh, true)),
                 Swap::Stale(next) => cas = next,
+            }
+        }
+        Err(StoreError::Conflict)
+    }
+
+    /// The stored key of the daily draw, storing `candidate` if there is none yet. Every
+    /// instance agrees on the first key written, so the daily word is the same for everyone.
+    pub fn daily_secret(&self, candidate: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let key = "secret:daily";
+        let mut cas = self.kv.watch(key)?;
+        for _ in 0..MAX_ATTEMPTS {
+            match self.kv.current(&cas)? {
+                Some(secret) if !secret.is_empty() => return Ok(secret),
+                Some(_) => {
+                    return Err(StoreError::Corrupt {
+                        key: key.to_owned(),
+                        reason: "empty secret".to_owned(),
+                    })
+                }
+                None => match self.kv.swap(cas, candidate)? {
+                    Swap::Done => return Ok(candidate.to_vec()),
+                    Swap::Stale(next) => cas = next,
+                },
             }
         }
         Err(StoreError::Conflict)
