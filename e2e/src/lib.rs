@@ -1,1 +1,200 @@
+//! Test kit for black-box tests: start the real host on a free port with the built components
+//! and a temporary state directory, wait until it serves, drive it over HTTP, stop it.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let app = e2e::TestHost::builder("spin.toml").variable("daily_secret", "s").start().await;
+//! let res = reqwest::get(app.url("/motus/daily")).await.unwrap();
+//! assert_eq!(res.status(), 200);
+//! app.stop().await;
+//! # }
+//! ```
 
+mod redis_server;
+
+pub use redis_server::RedisServer;
+
+use host::manifest::LoadedManifest;
+use host::{App, AppOptions, Server};
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The repository root (manifests and `target/` are found from here).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Redis,
+}
+
+impl Backend {
+    /// `MOTUS_TEST_KV=redis` runs the same black-box tests over Redis.
+    pub fn from_env() -> Backend {
+        match std::env::var("MOTUS_TEST_KV").as_deref() {
+            Ok("redis") => Backend::Redis,
+            _ => Backend::Sqlite,
+        }
+    }
+}
+
+pub struct Builder {
+    manifest: PathBuf,
+    variables: Vec<(String, String)>,
+    backend: Backend,
+    request_timeout: Duration,
+    max_memory_mb: usize,
+}
+
+impl Builder {
+    pub fn variable(mut self, name: &str, value: &str) -> Self {
+        self.variables.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    pub fn max_memory_mb(mut self, mib: usize) -> Self {
+        self.max_memory_mb = mib;
+        self
+    }
+
+    pub async fn start(self) -> TestHost {
+        init_tracing();
+        let manifest = LoadedManifest::load(&self.manifest).expect("test manifest");
+        ensure_built(&manifest);
+        let state = tempfile::Builder::new().prefix("motus-test-").tempdir().expect("temp state dir");
+        let redis = match self.backend {
+            Backend::Redis => Some(RedisServer::start().await),
+            Backend::Sqlite => None,
+        };
+        let runtime_config = state.path().join("runtime-config.toml");
+        std::fs::write(&runtime_config, runtime_config_for(&manifest, redis.as_ref())).unwrap();
+        let mut options = AppOptions::new(&self.manifest, state.path());
+        options.runtime_config = Some(runtime_config);
+        options.variables = self.variables;
+        options.request_timeout = self.request_timeout;
+        options.engine.max_memory = self.max_memory_mb << 20;
+        let mut host = TestHost { options, state: Arc::new(state), redis, server: None, addr: None };
+        host.start_server().await;
+        host
+    }
+}
+
+/// A running host. Dropping it without [`TestHost::stop`] leaves the server task to the runtime.
+pub struct TestHost {
+    options: AppOptions,
+    state: Arc<tempfile::TempDir>,
+    redis: Option<RedisServer>,
+    server: Option<Server>,
+    addr: Option<SocketAddr>,
+}
+
+impl TestHost {
+    /// `manifest` is relative to the repository root, e.g. `"spin.toml"`.
+    pub fn builder(manifest: &str) -> Builder {
+        Builder {
+            manifest: repo_root().join(manifest),
+            variables: Vec::new(),
+            backend: Backend::from_env(),
+            request_timeout: Duration::from_secs(30),
+            max_memory_mb: 256,
+        }
+    }
+
+    async fn start_server(&mut self) {
+        let app = App::load(&self.options).await.expect("the host loads the app");
+        // Reuse the previous port on restart so URLs held by a test stay valid.
+        let listen = self.addr.unwrap_or_else(|| "127.0.0.1:0".parse().unwrap());
+        let server = Server::start(app, listen).await.expect("the host listens");
+        self.addr = Some(server.addr);
+        self.server = Some(server);
+        self.wait_until_serving().await;
+    }
+
+    async fn wait_until_serving(&self) {
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if client.get(self.url("/")).send().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the host did not start serving on {}", self.url("/"));
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr.expect("started")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr(), path)
+    }
+
+    pub fn state_dir(&self) -> &Path {
+        self.state.path()
+    }
+
+    /// Stops the host gracefully and starts it again on the same port and state.
+    pub async fn restart(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        self.start_server().await;
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        drop(self.redis.take());
+    }
+}
+
+fn runtime_config_for(manifest: &LoadedManifest, redis: Option<&RedisServer>) -> String {
+    let labels: BTreeSet<&String> = manifest.manifest.component.values().flat_map(|c| &c.key_value_stores).collect();
+    labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| match redis {
+            // One Redis database per label, as separate stores would be in production.
+            Some(r) => format!("[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n", r.url()),
+            None => format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n"),
+        })
+        .collect()
+}
+
+/// Fails with instructions when a component the manifest names has not been built: the
+/// README's test command builds them before `cargo test`.
+fn ensure_built(manifest: &LoadedManifest) {
+    for (id, c) in &manifest.manifest.component {
+        let wasm = manifest.resolve(&c.source);
+        assert!(
+            wasm.exists(),
+            "component `{id}` is not built ({}): run the README's test command (scripts/test), \
+             or `cargo run --release -p host -- build -f {}` first",
+            wasm.display(),
+            manifest.path.display()
+        );
+    }
+}
+
+fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_test_writer()
+        .try_init();
+}

@@ -1,0 +1,37 @@
+//! A Spin-compatible local host built on wasmtime: it reads a Spin manifest (v2), serves its
+//! HTTP components with Spin's routing, headers, key-value, variables and outbound HTTP
+//! (including `*.spin.internal` service chaining), one fresh instance per request.
+
+pub mod app;
+mod bindings;
+pub mod build;
+pub mod engine;
+pub mod key_value;
+pub mod manifest;
+pub mod outbound;
+pub mod router;
+pub mod runtime_config;
+pub mod server;
+mod state;
+pub mod variables;
+
+pub use app::{App, AppOptions};
+pub use server::Server;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+
+/// The body type of every response the host produces or relays.
+pub type Body = wasmtime_wasi_http::WasiBody;
+
+/// The JSON error body the whole product uses: `{"error":{"code":"...","message":"..."}}`.
+pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::Response<Body> {
+    let body = serde_json::json!({ "error": { "code": code, "message": message } }).to_string();
+    let body = Full::new(Bytes::from(body)).map_err(|never| match never {}).boxed_unsync();
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    response
+}

@@ -1,0 +1,203 @@
+//! HTTP routing with Spin's rules: an exact route beats any wildcard, and among wildcards
+//! (`/prefix/...`) the longest prefix wins. Private components have no route at all; they
+//! are reachable only through service chaining.
+
+use anyhow::{bail, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pattern {
+    Exact(String),
+    /// The prefix without the trailing `/...` (empty for the catch-all `/...`).
+    Wildcard(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub pattern: Pattern,
+    /// The route exactly as written in the manifest (`spin-raw-component-route`).
+    pub raw: String,
+    pub component: String,
+}
+
+/// What a request matched: the component and the values of Spin's routing headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteMatch {
+    pub component: String,
+    pub raw_route: String,
+    pub component_route: String,
+    pub path_info: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Router {
+    routes: Vec<Route>,
+}
+
+impl Pattern {
+    pub fn parse(route: &str) -> Pattern {
+        let trimmed = route.trim_end_matches('/');
+        match trimmed.strip_suffix("/...") {
+            Some(prefix) => Pattern::Wildcard(prefix.to_string()),
+            None if trimmed == "..." => Pattern::Wildcard(String::new()),
+            None if trimmed.is_empty() => Pattern::Exact("/".to_string()),
+            None => Pattern::Exact(trimmed.to_string()),
+        }
+    }
+
+    fn matches<'p>(&self, path: &'p str) -> Option<&'p str> {
+        match self {
+            Pattern::Exact(p) => (path == p || path.strip_suffix('/') == Some(p)).then_some(""),
+            Pattern::Wildcard(prefix) => {
+                let rest = path.strip_prefix(prefix.as_str())?;
+                (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+            }
+        }
+    }
+
+    /// Higher ranks win: every exact route outranks every wildcard, longer prefixes outrank shorter.
+    fn rank(&self) -> (u8, usize) {
+        match self {
+            Pattern::Exact(p) => (1, p.len()),
+            Pattern::Wildcard(p) => (0, p.len()),
+        }
+    }
+}
+
+impl Route {
+    fn matched(&self, path_info: &str) -> RouteMatch {
+        let (Pattern::Exact(component_route) | Pattern::Wildcard(component_route)) = &self.pattern;
+        RouteMatch {
+            component: self.component.clone(),
+            raw_route: self.raw.clone(),
+            component_route: component_route.clone(),
+            path_info: path_info.to_string(),
+        }
+    }
+}
+
+impl Router {
+    pub fn new(routes: Vec<Route>) -> Result<Self> {
+        for (i, a) in routes.iter().enumerate() {
+            if let Some(b) = routes[..i].iter().find(|b| b.pattern == a.pattern) {
+                bail!(
+                    "route `{}` of component `{}` duplicates the route of component `{}`",
+                    a.raw,
+                    a.component,
+                    b.component
+                );
+            }
+        }
+        let mut routes = routes;
+        routes.sort_by_key(|r| std::cmp::Reverse(r.pattern.rank()));
+        Ok(Self { routes })
+    }
+
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    pub fn route(&self, path: &str) -> Option<RouteMatch> {
+        self.routes.iter().find_map(|r| r.pattern.matches(path).map(|rest| r.matched(rest)))
+    }
+
+    /// The match used when a sibling calls `http://<component>.spin.internal/<path>`: the
+    /// component is given; its own public route (if any) supplies the routing headers.
+    pub fn route_to_component(&self, component: &str, path: &str) -> RouteMatch {
+        self.routes
+            .iter()
+            .filter(|r| r.component == component)
+            .find_map(|r| r.pattern.matches(path).map(|rest| r.matched(rest)))
+            .unwrap_or_else(|| RouteMatch {
+                component: component.to_string(),
+                raw_route: "/...".to_string(),
+                component_route: String::new(),
+                path_info: path.to_string(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn router(routes: &[(&str, &str)]) -> Router {
+        Router::new(
+            routes
+                .iter()
+                .map(|(raw, c)| Route {
+                    pattern: Pattern::parse(raw),
+                    raw: raw.to_string(),
+                    component: c.to_string(),
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    fn target(r: &Router, path: &str) -> Option<String> {
+        r.route(path).map(|m| m.component)
+    }
+
+    #[test]
+    fn exact_routes_beat_wildcards_and_longest_prefix_wins() {
+        let r = router(&[
+            ("/...", "root"),
+            ("/api/...", "api"),
+            ("/api/users/...", "users"),
+            ("/api/users/me", "me"),
+        ]);
+        let cases = [
+            ("/", "root"),
+            ("/index.html", "root"),
+            ("/api", "api"),
+            ("/api/", "api"),
+            ("/api/games/1", "api"),
+            ("/apix", "root"),
+            ("/api/users", "users"),
+            ("/api/users/42", "users"),
+            ("/api/users/me", "me"),
+            ("/api/users/me/", "me"),
+            ("/api/users/me/x", "users"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(target(&r, path).as_deref(), Some(want), "path {path}");
+        }
+    }
+
+    #[test]
+    fn unmatched_paths_have_no_component() {
+        let r = router(&[("/auth/...", "auth"), ("/exact", "e")]);
+        assert_eq!(target(&r, "/authx"), None);
+        assert_eq!(target(&r, "/exact/more"), None);
+        assert_eq!(target(&r, "/"), None);
+    }
+
+    #[test]
+    fn routing_headers_follow_spin() {
+        let r = router(&[("/hello/...", "hello")]);
+        let m = r.route("/hello/a/b").unwrap();
+        assert_eq!(m.raw_route, "/hello/...");
+        assert_eq!(m.component_route, "/hello");
+        assert_eq!(m.path_info, "/a/b");
+        let root = router(&[("/...", "all")]).route("/x").unwrap();
+        assert_eq!((root.component_route.as_str(), root.path_info.as_str()), ("", "/x"));
+    }
+
+    #[test]
+    fn duplicate_routes_are_rejected() {
+        let routes = ["/a/...", "/a/..."]
+            .iter()
+            .map(|raw| Route { pattern: Pattern::parse(raw), raw: raw.to_string(), component: "c".into() })
+            .collect();
+        assert!(Router::new(routes).is_err());
+    }
+
+    #[test]
+    fn chained_requests_use_the_callee_route_or_the_whole_path() {
+        let r = router(&[("/auth/...", "auth")]);
+        let m = r.route_to_component("auth", "/auth/me");
+        assert_eq!((m.component_route.as_str(), m.path_info.as_str()), ("/auth", "/me"));
+        let private = r.route_to_component("internal", "/x/y");
+        assert_eq!(private.path_info, "/x/y");
+    }
+}
