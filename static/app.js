@@ -1,0 +1,126 @@
+// Start-up and navigation between the screens.
+
+import { api, serviceLabel } from './api.js';
+import { clearAuthErrors, initAuth } from './auth.js';
+import { GameScreen } from './game.js';
+import { HistoryView } from './history.js';
+import { LeaderboardView } from './leaderboard.js';
+import { initSettings } from './settings.js';
+
+const VIEWS = ['auth', 'game', 'leaderboard', 'history'];
+let view = null;
+let username = null;
+
+const $ = (id) => document.getElementById(id);
+
+function showView(name, { focus = true } = {}) {
+  view = name;
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== name;
+  for (const button of document.querySelectorAll('[data-view]')) {
+    if (button.dataset.view === name) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  if (focus) $(`view-${name}`).querySelector('h2').focus();
+}
+
+const OUTAGE_EFFECTS = {
+  score: 'statistiques, points et classement peuvent être indisponibles, mais vous pouvez continuer à jouer.',
+  motus: 'les parties ne peuvent pas être chargées pour le moment. Réessayez dans un instant.',
+  auth: 'la connexion est impossible pour le moment. Réessayez dans un instant.',
+};
+
+function showOutage(services) {
+  const unique = [...new Set(services)];
+  if (!unique.length) return;
+  const text = unique
+    .map((s) => `${serviceLabel(s)[0].toUpperCase()}${serviceLabel(s).slice(1)} ne répond pas : ${OUTAGE_EFFECTS[s] || ''}`)
+    .join(' ');
+  $('banner-text').textContent = text;
+  $('banner').hidden = false;
+}
+
+function hideOutage() {
+  $('banner').hidden = true;
+  $('banner-text').textContent = '';
+}
+
+function loggedOut(message = '') {
+  username = null;
+  $('nav').hidden = true;
+  $('user-name').textContent = '';
+  clearAuthErrors();
+  if (message) {
+    const box = $('login-error');
+    box.textContent = message;
+    box.hidden = false;
+  }
+  showView('auth');
+}
+
+const game = new GameScreen({
+  onOutage: showOutage,
+  onUnauthenticated: (message) => loggedOut(message),
+  isActive: () => view === 'game' && !document.querySelector('dialog[open]'),
+});
+const leaderboard = new LeaderboardView({ onOutage: showOutage, currentUser: () => username });
+const history = new HistoryView({
+  onOutage: showOutage,
+  onUnauthenticated: (message) => loggedOut(message),
+});
+
+function loggedIn(me) {
+  username = me.user.username;
+  $('user-name').textContent = username;
+  $('nav').hidden = false;
+  if (me.degraded?.length) showOutage(me.degraded);
+  else hideOutage();
+  showView('game', { focus: false });
+  $('mode-daily').focus();
+  game.start('daily');
+}
+
+async function enter(session) {
+  try {
+    loggedIn(await api.me());
+  } catch (error) {
+    if (error.status === 401) {
+      loggedOut(error.message);
+      return;
+    }
+    // Logged in, but the summary failed: play anyway.
+    if (error.service) showOutage([error.service]);
+    loggedIn({ user: { username: session?.username ?? '' }, degraded: [] });
+  }
+}
+
+async function boot() {
+  initSettings();
+  initAuth((session) => enter(session));
+  $('banner-close').addEventListener('click', hideOutage);
+  for (const button of document.querySelectorAll('[data-view]')) {
+    button.addEventListener('click', () => {
+      const target = button.dataset.view;
+      showView(target);
+      if (target === 'leaderboard') leaderboard.load();
+      if (target === 'history') history.load();
+    });
+  }
+  $('logout').addEventListener('click', async () => {
+    try {
+      await api.logout();
+    } catch (error) {
+      // The server cleared the cookie anyway; only the token's revocation may be late.
+      if (error.service) showOutage([error.service]);
+    }
+    loggedOut();
+  });
+
+  try {
+    loggedIn(await api.me());
+  } catch (error) {
+    if (error.status !== 401 && error.service) showOutage([error.service]);
+    loggedOut(error.status === 401 ? '' : error.message);
+  }
+}
+
+boot();

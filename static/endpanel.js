@@ -1,0 +1,59 @@
+// The end-of-game dialog: answer, points, statistics and the shareable grid.
+
+import { api } from './api.js';
+import { copyText, shareText } from './share.js';
+import { renderStats } from './stats.js';
+
+const dialog = () => document.getElementById('end-panel');
+let current = null;
+
+function pointsText(game) {
+  const points = game.score?.points ?? game.score?.score;
+  if (Number.isFinite(points)) return `${points} point${points > 1 ? 's' : ''}`;
+  if (game.degraded?.includes('score')) {
+    return 'Points indisponibles : le service des scores ne répond pas. Ils seront comptés plus tard.';
+  }
+  return game.status === 'won' ? '—' : '0 point';
+}
+
+export function initEndPanel({ onNewPractice }) {
+  document.getElementById('end-close').addEventListener('click', () => dialog().close());
+  document.getElementById('share-button').addEventListener('click', async () => {
+    if (!current) return;
+    const confirm = document.getElementById('share-confirm');
+    const ok = await copyText(shareText(current));
+    confirm.textContent = ok ? 'copié !' : 'Copie impossible : sélectionnez le texte ci-dessus.';
+    confirm.hidden = false;
+  });
+  document.getElementById('end-new-game').addEventListener('click', () => {
+    dialog().close();
+    onNewPractice();
+  });
+}
+
+/** Opens the panel for a finished game; statistics are fetched fresh since score just changed. */
+export async function showEndPanel(game) {
+  current = game;
+  const won = game.status === 'won';
+  document.getElementById('end-title').textContent = won ? 'Bravo !' : 'Perdu…';
+  document.getElementById('end-result').textContent = won
+    ? `Mot trouvé en ${game.guesses.length} essai${game.guesses.length > 1 ? 's' : ''}.`
+    : `Vous n'avez pas trouvé le mot en ${game.max_tries} essais.`;
+  document.getElementById('end-answer').textContent = game.answer ?? '?';
+  document.getElementById('end-points').textContent = pointsText(game);
+  document.getElementById('share-text').textContent = shareText(game);
+  document.getElementById('share-confirm').hidden = true;
+  document.getElementById('end-new-game').textContent =
+    game.mode === 'practice' ? 'Nouvelle partie' : 'S’entraîner';
+  const statsBox = document.getElementById('end-stats');
+  statsBox.setAttribute('aria-busy', 'true');
+  if (!dialog().open) dialog().showModal();
+  let stats = null;
+  try {
+    stats = (await api.me()).stats;
+  } catch {
+    stats = null;
+  }
+  renderStats(statsBox, stats, won ? game.guesses.length : null);
+  statsBox.removeAttribute('aria-busy');
+}

@@ -1,0 +1,133 @@
+//! Reading and writing the session cookies.
+//!
+//! `motus_session` holds auth's bearer token. `motus_user` holds only the username as a hint so
+//! `/api/me` can ask score for stats while auth is still checking the token; auth's answer always wins.
+
+use crate::inbound::Headers;
+
+pub const SESSION: &str = "motus_session";
+pub const USER_HINT: &str = "motus_user";
+
+/// Longest lifetime we put on a cookie, whatever auth says.
+const MAX_AGE_CAP: u64 = 60 * 60 * 24 * 365;
+
+/// The value of the first cookie called `name` across all `Cookie` headers.
+pub fn get<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
+    headers
+        .all("cookie")
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| k.trim() == name)
+        .map(|(_, v)| v.trim().trim_matches('"'))
+}
+
+/// The session token, if it looks like one (auth issues base64url text).
+pub fn session_token(headers: &Headers) -> Option<String> {
+    get(headers, SESSION)
+        .filter(|v| !v.is_empty() && v.len() <= 512 && v.bytes().all(is_token_byte))
+        .map(str::to_owned)
+}
+
+/// The username hint, decoded; never trusted for anything but a guess.
+pub fn user_hint(headers: &Headers) -> Option<String> {
+    get(headers, USER_HINT)
+        .and_then(crate::pct::decode_utf8)
+        .filter(|v| !v.is_empty())
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'.' | b'~' | b'+' | b'/')
+}
+
+/// A `Set-Cookie` value: HttpOnly so scripts never see the token, SameSite=Strict so no other site
+/// can make the browser send it, `Secure` when the page came over HTTPS. `max_age: None` makes a
+/// browser-session cookie.
+pub fn set(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> String {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if let Some(age) = max_age {
+        cookie.push_str(&format!("; Max-Age={}", age.min(MAX_AGE_CAP)));
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    cookie
+}
+
+/// A `Set-Cookie` value that makes the browser drop the cookie now.
+pub fn clear(name: &str, secure: bool) -> String {
+    set(name, "", Some(0), secure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(cookie_lines: &[&str]) -> Headers {
+        Headers::new(
+            cookie_lines
+                .iter()
+                .map(|l| ("Cookie".to_string(), l.to_string())),
+        )
+    }
+
+    #[test]
+    fn the_session_token_is_found_among_other_cookies() {
+        let h = headers(&["theme=dark; motus_session=abc-DEF_123; other=1"]);
+        assert_eq!(session_token(&h).as_deref(), Some("abc-DEF_123"));
+    }
+
+    #[test]
+    fn cookies_split_over_several_headers_are_all_read() {
+        let h = headers(&["theme=dark", "motus_session=tok"]);
+        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+    }
+
+    #[test]
+    fn a_cookie_whose_name_only_ends_like_ours_is_ignored() {
+        let h = headers(&["xmotus_session=evil"]);
+        assert_eq!(session_token(&h), None);
+    }
+
+    #[test]
+    fn missing_empty_or_odd_tokens_are_no_session() {
+        for line in [
+            "",
+            "motus_session=",
+            "motus_session=a b",
+            "motus_session=<script>",
+            "a=b",
+        ] {
+            assert_eq!(session_token(&headers(&[line])), None, "{line:?}");
+        }
+        assert_eq!(session_token(&Headers::default()), None);
+    }
+
+    #[test]
+    fn the_user_hint_is_percent_decoded() {
+        let h = headers(&["motus_user=Marie%2Eclaire"]);
+        assert_eq!(user_hint(&h).as_deref(), Some("Marie.claire"));
+    }
+
+    #[test]
+    fn session_cookie_has_the_protective_attributes() {
+        assert_eq!(
+            set(SESSION, "tok", Some(3600), false),
+            "motus_session=tok; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600"
+        );
+        assert!(set(SESSION, "tok", Some(3600), true).ends_with("; Secure"));
+        assert!(!set(SESSION, "tok", None, false).contains("Max-Age"));
+    }
+
+    #[test]
+    fn cookie_lifetime_is_capped() {
+        assert!(set(SESSION, "t", Some(u64::MAX), false).contains("Max-Age=31536000"));
+    }
+
+    #[test]
+    fn clearing_expires_the_cookie_immediately() {
+        assert_eq!(
+            clear(SESSION, true),
+            "motus_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+        );
+    }
+}
