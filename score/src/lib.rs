@@ -1,12 +1,9 @@
-use spin_sdk::http::{IntoResponse, Request, Response};
-use spin_sdk::http_component;
+//! score: records finished Motus games exactly once and serves stats, history and leaderboards.
 
-#[http_component]
-fn handle(req: Request) -> anyhow::Result<impl IntoResponse> {
-    let _ = req;
-    Ok(Response::builder()
-        .status(501)
-        .header("content-type", "application/json")
-        .body(r#"{"error":{"code":"not_implemented","message":"score is not implemented yet"}}"#)
-        .build())
-}
+pub mod app;
+pub mod domain;
+pub mod http;
+#[cfg(target_arch = "wasm32")]
+mod spin;
+#[cfg(test)]
+mod testing;

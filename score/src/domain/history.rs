@@ -1,0 +1,154 @@
+//! Recorded games: the create-once game record and the per-player history pages.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::GameDate;
+use super::game::{FinishedGame, Mode};
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 100;
+
+/// What `POST /score/games` answers, first time and every time after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub game_id: String,
+    pub player: String,
+    pub points: u64,
+    pub won: bool,
+    pub tries: u32,
+    pub mode: Mode,
+    pub date: GameDate,
+}
+
+/// Stored under `game:{id}`: created once, marked `done` when every step of the recording
+/// has completed, so a repeat can answer at once and an interrupted recording gets finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GameRecord {
+    #[serde(flatten)]
+    pub recorded: Recorded,
+    pub player_key: String,
+    pub done: bool,
+}
+
+/// One line of a player's history, stored under `hist:{player}:{seq}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub game_id: String,
+    pub mode: Mode,
+    pub date: GameDate,
+    pub length: u32,
+    pub won: bool,
+    pub tries: u32,
+    pub points: u64,
+    pub answer: String,
+    pub finished_at: u64,
+}
+
+pub fn game_key(id: &str) -> String {
+    format!("game:{id}")
+}
+
+pub fn history_key(player_key: &str, seq: u64) -> String {
+    format!("hist:{player_key}:{seq}")
+}
+
+impl GameRecord {
+    pub fn pending(game: &FinishedGame) -> Self {
+        Self {
+            recorded: Recorded {
+                game_id: game.id.as_str().to_owned(),
+                player: game.player.display().to_owned(),
+                points: game.points(),
+                won: game.won,
+                tries: game.tries,
+                mode: game.mode,
+                date: game.date,
+            },
+            player_key: game.player.key().to_owned(),
+            done: false,
+        }
+    }
+}
+
+impl HistoryEntry {
+    pub fn of(game: &FinishedGame) -> Self {
+        Self {
+            game_id: game.id.as_str().to_owned(),
+            mode: game.mode,
+            date: game.date,
+            length: game.length,
+            won: game.won,
+            tries: game.tries,
+            points: game.points(),
+            answer: game.answer.clone(),
+            finished_at: game.finished_at,
+        }
+    }
+}
+
+/// A history position: entries strictly older than it come next. Opaque to clients; it is
+/// the sequence number of the last entry they received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor(pub u64);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    #[error("limit must be an integer from 1 to {MAX_LIMIT}")]
+    Limit,
+    #[error("cursor is not one this service returned")]
+    Cursor,
+}
+
+pub fn parse_limit(raw: Option<&str>, default: usize, max: usize) -> Result<usize, PageError> {
+    match raw {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(PageError::Limit),
+    }
+}
+
+pub fn parse_cursor(raw: Option<&str>) -> Result<Option<Cursor>, PageError> {
+    raw.map(|raw| raw.parse().map(Cursor).map_err(|_| PageError::Cursor))
+        .transpose()
+}
+
+/// Sequence numbers to read for one page, newest first: below the cursor (or from the newest
+/// game) down to 0, at most `limit` of them.
+pub fn page_seqs(next_seq: u64, cursor: Option<Cursor>, limit: usize) -> Vec<u64> {
+    let start = cursor.map_or(next_seq, |c| c.0.min(next_seq));
+    (0..start).rev().take(limit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_walk_backwards_from_the_newest() {
+        assert_eq!(page_seqs(5, None, 2), [4, 3]);
+        assert_eq!(page_seqs(5, Some(Cursor(3)), 2), [2, 1]);
+        assert_eq!(page_seqs(5, Some(Cursor(1)), 2), [0]);
+        assert!(page_seqs(5, Some(Cursor(0)), 2).is_empty());
+        assert_eq!(page_seqs(2, Some(Cursor(99)), 5), [1, 0]);
+        assert!(page_seqs(0, None, 5).is_empty());
+    }
+
+    #[test]
+    fn limits_and_cursors_are_validated() {
+        assert_eq!(parse_limit(None, 20, 100), Ok(20));
+        assert_eq!(parse_limit(Some("100"), 20, 100), Ok(100));
+        for bad in ["0", "101", "-1", "x", ""] {
+            assert_eq!(
+                parse_limit(Some(bad), 20, 100),
+                Err(PageError::Limit),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(parse_cursor(Some("12")), Ok(Some(Cursor(12))));
+        assert_eq!(parse_cursor(Some("abc")), Err(PageError::Cursor));
+        assert_eq!(parse_cursor(None), Ok(None));
+    }
+}

@@ -1,0 +1,363 @@
+//! A player's authoritative score document and the statistics derived from it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::date::GameDate;
+use super::game::{FinishedGame, Mode};
+use super::points::MAX_TRIES;
+
+/// Days and weeks for which per-period totals are kept in the player document: enough for a
+/// game finished just before midnight and recorded late, small enough to keep the document
+/// from growing forever. Older periods can no longer be asked for.
+pub const DAYS_KEPT: i64 = 7;
+pub const WEEKS_KEPT: i64 = 5;
+
+/// A player name as the auth service allows it; the lowercase key identifies the player.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlayerName {
+    display: String,
+    key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("player must be 2 to 20 characters of A-Z, a-z, 0-9, '_', '.' or '-'")]
+pub struct PlayerNameError;
+
+impl PlayerName {
+    pub fn parse(raw: &str) -> Result<Self, PlayerNameError> {
+        let ok = (2..=20).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        ok.then(|| Self {
+            display: raw.to_owned(),
+            key: raw.to_ascii_lowercase(),
+        })
+        .ok_or(PlayerNameError)
+    }
+
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// Points, games played and games won over some period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub points: u64,
+    pub played: u64,
+    pub won: u64,
+}
+
+/// Everything score knows about one player, stored under `player:{key}` and only ever changed
+/// by compare-and-swap so concurrent recordings cannot lose each other's updates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerDoc {
+    pub player: String,
+    /// All-time tally; `points` includes `bonus`.
+    pub all: Tally,
+    /// Points credited by an administrator, also part of `all.points`.
+    pub bonus: u64,
+    /// Wins by number of tries: index 0 is a win at the first try.
+    pub distribution: [u64; MAX_TRIES as usize],
+    /// Outcome of each daily game by its date, for streaks.
+    pub daily: BTreeMap<GameDate, bool>,
+    /// Recent per-day (`day:YYYY-MM-DD`) and per-week (`week:YYYY-Www`) tallies.
+    pub periods: BTreeMap<String, Tally>,
+    /// Sequence number the next recorded game gets in the history.
+    pub next_seq: u64,
+    /// Games applied here whose recording has not finished yet, with their history sequence.
+    /// This is what makes a second application a no-op; entries leave once the game record is
+    /// marked done, so the document does not grow with every game ever played.
+    pub pending: BTreeMap<String, u64>,
+}
+
+/// The statistics served by `GET /score/{player}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub player: String,
+    pub total: u64,
+    pub played: u64,
+    pub won: u64,
+    /// Share of games won, between 0 and 1, rounded to 3 decimals.
+    pub win_rate: f64,
+    pub current_streak: u64,
+    pub best_streak: u64,
+    pub distribution: BTreeMap<String, u64>,
+}
+
+pub fn day_period(date: GameDate) -> String {
+    format!("day:{date}")
+}
+
+pub fn week_period(date: GameDate) -> String {
+    format!("week:{}", date.iso_week())
+}
+
+impl PlayerDoc {
+    pub fn new(player: &PlayerName) -> Self {
+        Self {
+            player: player.display().to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Applies a finished game and returns its history sequence number; applying the same game
+    /// again while it is pending changes nothing and returns the same number.
+    pub fn apply(&mut self, game: &FinishedGame, today: GameDate) -> u64 {
+        if let Some(&seq) = self.pending.get(game.id.as_str()) {
+            return seq;
+        }
+        let won = u64::from(game.won);
+        let tally = Tally {
+            points: game.points(),
+            played: 1,
+            won,
+        };
+        add(&mut self.all, tally);
+        if game.won {
+            self.distribution[(game.tries - 1) as usize] += 1;
+        }
+        if game.mode == Mode::Daily {
+            *self.daily.entry(game.date).or_insert(false) |= game.won;
+        }
+        for period in [day_period(game.date), week_period(game.date)] {
+            if is_recent(&period, today) {
+                add(self.periods.entry(period).or_default(), tally);
+            }
+        }
+        self.prune(today);
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.pending.insert(game.id.as_str().to_owned(), seq);
+        seq
+    }
+
+    /// Adds administrator points to the all-time total and to today's day and week.
+    pub fn credit(&mut self, points: u64, today: GameDate) {
+        self.bonus = self.bonus.saturating_add(points);
+        self.all.points = self.all.points.saturating_add(points);
+        for period in [day_period(today), week_period(today)] {
+            let tally = self.periods.entry(period).or_default();
+            tally.points = tally.points.saturating_add(points);
+        }
+        self.prune(today);
+    }
+
+    /// The tally for a leaderboard period key (`all`, `day:...`, `week:...`), if kept.
+    pub fn tally(&self, period: &str) -> Option<Tally> {
+        match period {
+            "all" => Some(self.all),
+            other => self.periods.get(other).copied(),
+        }
+    }
+
+    pub fn stats(&self, today: GameDate) -> Stats {
+        let (current_streak, best_streak) = streaks(&self.daily, today);
+        let win_rate = match self.all.played {
+            0 => 0.0,
+            played => (self.all.won as f64 * 1000.0 / played as f64).round() / 1000.0,
+        };
+        Stats {
+            player: self.player.clone(),
+            total: self.all.points,
+            played: self.all.played,
+            won: self.all.won,
+            win_rate,
+            current_streak,
+            best_streak,
+            distribution: (1..)
+                .zip(self.distribution)
+                .map(|(tries, n): (u32, u64)| (tries.to_string(), n))
+                .collect(),
+        }
+    }
+
+    fn prune(&mut self, today: GameDate) {
+        self.periods.retain(|period, _| is_recent(period, today));
+    }
+}
+
+fn add(into: &mut Tally, more: Tally) {
+    into.points = into.points.saturating_add(more.points);
+    into.played += more.played;
+    into.won += more.won;
+}
+
+fn is_recent(period: &str, today: GameDate) -> bool {
+    let oldest_day = today.minus_days(DAYS_KEPT);
+    let oldest_week = today.minus_days(WEEKS_KEPT * 7).iso_week();
+    match period.split_once(':') {
+        Some(("day", day)) => GameDate::parse(day).is_ok_and(|d| d >= oldest_day),
+        // `YYYY-Www` keys sort chronologically as strings.
+        Some(("week", week)) => week >= oldest_week.as_str(),
+        _ => false,
+    }
+}
+
+/// `(current, best)` runs of daily wins on consecutive dates. A loss or a day without a daily
+/// game ends a run; the current run still counts if its last win was today or yesterday (today's
+/// game may simply not be played yet).
+pub fn streaks(daily: &BTreeMap<GameDate, bool>, today: GameDate) -> (u64, u64) {
+    let mut best = 0;
+    let mut run = 0;
+    let mut previous: Option<GameDate> = None;
+    for (&date, &won) in daily {
+        let consecutive = previous.is_some_and(|p| p.next() == date);
+        run = match (won, consecutive) {
+            (false, _) => 0,
+            (true, true) => run + 1,
+            (true, false) => 1,
+        };
+        best = best.max(run);
+        previous = Some(date);
+    }
+    let current = match previous {
+        Some(last) if last >= today.minus_days(1) => run,
+        _ => 0,
+    };
+    (current, best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::game::GameId;
+
+    fn date(s: &str) -> GameDate {
+        GameDate::parse(s).unwrap()
+    }
+
+    fn game(id: &str, mode: Mode, day: &str, won: bool, tries: u32) -> FinishedGame {
+        FinishedGame {
+            id: GameId::parse(id).unwrap(),
+            player: PlayerName::parse("Zoe").unwrap(),
+            mode,
+            date: date(day),
+            length: 6,
+            won,
+            tries,
+            answer: "BALEINE".into(),
+            finished_at: 0,
+        }
+    }
+
+    fn daily(days: &[(&str, bool)]) -> BTreeMap<GameDate, bool> {
+        days.iter().map(|&(d, w)| (date(d), w)).collect()
+    }
+
+    #[test]
+    fn player_names_follow_the_username_rules() {
+        assert_eq!(PlayerName::parse("Zoe.92").unwrap().key(), "zoe.92");
+        for bad in ["z", "with space", "zoé", &"x".repeat(21)] {
+            assert!(PlayerName::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn applying_a_game_updates_every_aggregate_once() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::new(&PlayerName::parse("Zoe").unwrap());
+        let first = doc.apply(&game("g1", Mode::Daily, "2026-11-26", true, 2), today);
+        let again = doc.apply(&game("g1", Mode::Daily, "2026-11-26", true, 2), today);
+        assert_eq!((first, again), (0, 0));
+        doc.apply(&game("g2", Mode::Practice, "2026-11-26", false, 6), today);
+
+        let stats = doc.stats(today);
+        assert_eq!((stats.total, stats.played, stats.won), (300, 2, 1));
+        assert_eq!(stats.win_rate, 0.5);
+        assert_eq!(stats.distribution["2"], 1);
+        assert_eq!(stats.distribution.len(), 6);
+        assert_eq!(doc.tally("day:2026-11-26").unwrap().played, 2);
+        assert_eq!(doc.tally("week:2026-W48").unwrap().points, 300);
+        assert_eq!(doc.next_seq, 2);
+    }
+
+    #[test]
+    fn old_periods_are_not_kept() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.apply(&game("old", Mode::Practice, "2026-01-01", true, 1), today);
+        assert_eq!(doc.all.points, 360);
+        assert!(doc.periods.is_empty());
+        doc.apply(&game("new", Mode::Practice, "2026-11-20", true, 1), today);
+        assert_eq!(doc.periods.len(), 2);
+        doc.apply(
+            &game("later", Mode::Practice, "2027-02-01", true, 1),
+            date("2027-02-01"),
+        );
+        assert_eq!(doc.periods.len(), 2, "{:?}", doc.periods);
+    }
+
+    #[test]
+    fn credits_count_in_total_and_current_periods_but_not_games() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.credit(50, today);
+        let stats = doc.stats(today);
+        assert_eq!((stats.total, stats.played), (50, 0));
+        assert_eq!(doc.tally("day:2026-11-26").unwrap().points, 50);
+        assert_eq!(doc.bonus, 50);
+    }
+
+    #[test]
+    fn streaks_count_consecutive_daily_wins() {
+        let today = date("2026-11-26");
+        let cases = [
+            (vec![], (0, 0)),
+            (vec![("2026-11-26", true)], (1, 1)),
+            (vec![("2026-11-24", true), ("2026-11-25", true)], (2, 2)),
+            (vec![("2026-11-23", true), ("2026-11-24", true)], (0, 2)),
+            (
+                vec![
+                    ("2026-11-20", true),
+                    ("2026-11-21", true),
+                    ("2026-11-22", true),
+                    ("2026-11-24", true),
+                    ("2026-11-25", true),
+                    ("2026-11-26", true),
+                ],
+                (3, 3),
+            ),
+            (
+                vec![
+                    ("2026-11-20", true),
+                    ("2026-11-21", true),
+                    ("2026-11-22", true),
+                    ("2026-11-23", false),
+                    ("2026-11-24", true),
+                ],
+                (0, 3),
+            ),
+            (vec![("2026-11-25", true), ("2026-11-26", false)], (0, 1)),
+        ];
+        for (days, expected) in cases {
+            assert_eq!(streaks(&daily(&days), today), expected, "{days:?}");
+        }
+    }
+
+    #[test]
+    fn practice_games_do_not_touch_streaks() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.apply(&game("p", Mode::Practice, "2026-11-26", true, 1), today);
+        assert_eq!(doc.stats(today).current_streak, 0);
+        doc.apply(&game("d", Mode::Daily, "2026-11-26", true, 1), today);
+        assert_eq!(doc.stats(today).current_streak, 1);
+    }
+
+    #[test]
+    fn win_rate_is_rounded() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.apply(&game("a", Mode::Practice, "2026-11-26", true, 1), today);
+        doc.apply(&game("b", Mode::Practice, "2026-11-26", false, 6), today);
+        doc.apply(&game("c", Mode::Practice, "2026-11-26", false, 6), today);
+        assert_eq!(doc.stats(today).win_rate, 0.333);
+    }
+}
