@@ -53,7 +53,7 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
 }
 
 fn header(req: &IncomingRequest, name: &str) -> Option<String> {
-    let values = req.headers().get(&name.to_owned());
+    let values = req.headers().get(name);
     values
         .into_iter()
         .next()

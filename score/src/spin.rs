@@ -66,7 +66,7 @@ fn now() -> i64 {
 }
 
 fn header(req: &IncomingRequest, name: &str) -> Option<String> {
-    let values = req.headers().get(&name.to_owned());
+    let values = req.headers().get(name);
     values
         .into_iter()
         .next()
