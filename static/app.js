@@ -47,6 +47,7 @@ function hideOutage() {
 function loggedOut(message = '') {
   username = null;
   $('nav').hidden = true;
+  $('account').hidden = true;
   $('user-name').textContent = '';
   clearAuthErrors();
   if (message) {
@@ -72,10 +73,12 @@ function loggedIn(me) {
   username = me.user.username;
   $('user-name').textContent = username;
   $('nav').hidden = false;
+  $('account').hidden = false;
   if (me.degraded?.length) showOutage(me.degraded);
   else hideOutage();
-  showView('game', { focus: false });
-  $('mode-daily').focus();
+  // Focus on the board's heading: typing goes straight to the grid, and a screen reader
+  // hears where it landed.
+  showView('game');
   game.start('daily');
 }
 

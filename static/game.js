@@ -60,7 +60,11 @@ export class GameScreen {
     this.message = document.getElementById('message');
     this.info = document.getElementById('game-info');
     this.resultButton = document.getElementById('show-result');
-    bindPhysicalKeyboard((key) => this.onKey(key), () => isActive() && this.canType());
+    bindPhysicalKeyboard(
+      (key) => this.onKey(key),
+      () => isActive() && this.canType(),
+      () => this.typed.length > 0,
+    );
 
     document.getElementById('mode-daily').addEventListener('click', () => this.start('daily'));
     document.getElementById('mode-practice').addEventListener('click', () => this.start('practice'));

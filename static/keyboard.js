@@ -77,14 +77,20 @@ function typingTarget(target) {
     (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
-/** Physical keys → the same actions, only while `active()` says the board has the keyboard. */
-export function bindPhysicalKeyboard(onKey, active) {
+/**
+ * Physical keys → the same actions, only while `active()` says the board has the keyboard.
+ * `typing()` tells whether letters are waiting in the current row.
+ */
+export function bindPhysicalKeyboard(onKey, active, typing) {
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     if (!active() || typingTarget(event.target)) return;
     if (event.key === 'Enter') {
-      // A focused button handles Enter itself (an on-screen key, a nav button…).
-      if (event.target instanceof HTMLButtonElement) return;
+      // Enter on a focused on-screen key presses that key. On another focused button (say the
+      // mode button just clicked) it submits once a word is being typed, and presses the
+      // button otherwise.
+      const button = event.target instanceof HTMLButtonElement ? event.target : null;
+      if (button && (button.dataset.key || !typing())) return;
       event.preventDefault();
       onKey('Enter');
     } else if (event.key === 'Backspace') {
