@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
-pub const MAX_CAS_ATTEMPTS: usize = 64;
+pub const MAX_CAS_ATTEMPTS: usize = 100;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
