@@ -24,7 +24,7 @@ pub enum ApiError {
     InvalidBody(String),
     #[error("length must be between 6 and 10")]
     InvalidLength,
-    #[error("mot invalide : {0}")]
+    #[error("{0}")]
     InvalidWord(WordError),
     #[error("{0}")]
     Unauthorized(&'static str),

@@ -11,7 +11,6 @@ mod store;
 
 use serde::Deserialize;
 use spin_sdk::http::{IncomingRequest, Response};
-use spin_sdk::http_component;
 
 use config::Config;
 use domain::dictionary::{embedded, Dictionary};
@@ -25,7 +24,10 @@ use peers::Bearer;
 use routes::Route;
 use store::SpinKv;
 
-#[http_component]
+// Exported only in the wasm build: a native cdylib cannot link wasi export names, and the
+// native build exists for the unit tests.
+#[cfg_attr(target_arch = "wasm32", spin_sdk::http_component)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 async fn handle(req: IncomingRequest) -> Response {
     serve(req).await.unwrap_or_else(ApiError::into_response)
 }

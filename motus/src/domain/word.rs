@@ -14,11 +14,11 @@ const MAX_INPUT_LETTERS: usize = 32;
 /// Why a piece of text is not a word of the game.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WordError {
-    #[error("the word is empty")]
+    #[error("le mot est vide")]
     Empty,
-    #[error("'{0}' is not a letter")]
+    #[error("« {0} » n'est pas une lettre")]
     NotALetter(char),
-    #[error("a word has {MIN_LEN} to {MAX_LEN} letters, this one has {0}")]
+    #[error("un mot a de {MIN_LEN} à {MAX_LEN} lettres, celui-ci en a {0}")]
     Length(usize),
 }
 
