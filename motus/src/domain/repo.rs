@@ -10,10 +10,11 @@ use super::calendar::Date;
 use super::game::Game;
 use super::ids::{GameId, Player};
 
-/// Attempts at a read-modify-write before giving up. A swap only fails because another writer
-/// succeeded, and a game accepts at most a handful of writes (six guesses, one "recorded"
-/// flag), so honest contention settles well within this bound.
-pub const MAX_ATTEMPTS: usize = 16;
+/// Attempts at a read-modify-write before giving up. With a value-comparing CAS a swap only
+/// fails because another writer succeeded, and a game takes at most seven writes (six guesses,
+/// one "recorded" flag), so honest contention settles within eight attempts; the rest is margin
+/// for stores whose swaps can fail spuriously.
+pub const MAX_ATTEMPTS: usize = 32;
 
 /// A failure of the store or of what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
