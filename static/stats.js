@@ -39,7 +39,7 @@ export function renderStats(container, stats, highlight = null) {
   const figures = document.createElement('div');
   figures.className = 'stat-figures';
   figures.append(
-    figure('stats-played', String(stats.played ?? 0), 'parties'),
+    figure('stats-played', String(stats.played ?? 0), (stats.played ?? 0) > 1 ? 'parties' : 'partie'),
     figure('stats-win-rate', `${winPercent(stats)} %`, 'victoires'),
     figure('stats-current-streak', String(stats.current_streak ?? 0), 'série en cours'),
     figure('stats-best-streak', String(stats.best_streak ?? 0), 'meilleure série'),

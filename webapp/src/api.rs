@@ -117,7 +117,7 @@ fn game_path(id: &GameId, suffix: &str) -> String {
 }
 
 fn score_path(username: &str, suffix: &str) -> String {
-    format!("/score/{}{suffix}", pct::encode(username))
+    format!("/score/{}{suffix}", pct::encode_segment(username))
 }
 
 async fn fetch<U: Upstream>(up: &U, call: Call) -> Result<Answer, ApiError> {

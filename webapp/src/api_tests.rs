@@ -465,6 +465,29 @@ fn a_wrong_username_hint_is_corrected_by_auth() {
 }
 
 #[test]
+fn a_username_with_a_dot_reaches_score_as_is() {
+    let up = Siblings::default()
+        .on(
+            Service::Auth,
+            Verb::Get,
+            "/auth/me",
+            200,
+            json!({"username": "jean.dupont", "created_at": 1}),
+        )
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/jean.dupont",
+            200,
+            json!({"played": 1}),
+        )
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["stats"]["played"], 1);
+    assert_eq!(body["degraded"], json!([]));
+}
+
+#[test]
 fn without_a_hint_stats_are_fetched_after_auth_answers() {
     let up = healthy();
     let r = get("/api/me")

@@ -16,6 +16,17 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// Encodes one path segment for a sibling URL: like [`encode`] but keeps `.`, since siblings
+/// match segments literally (score does not percent-decode `/score/{player}`) and usernames such
+/// as `jean.dupont` are valid. A segment made only of dots stays fully encoded so it can never be
+/// read as `.` or `..`.
+pub fn encode_segment(s: &str) -> String {
+    if s.bytes().all(|b| b == b'.') {
+        return encode(s);
+    }
+    s.split('.').map(encode).collect::<Vec<_>>().join(".")
+}
+
 /// Decodes `%XX` escapes into bytes; `None` when an escape is malformed.
 ///
 /// `+` is left alone: it only means a space in form bodies, never in paths or cookies.
@@ -51,6 +62,15 @@ mod tests {
         assert_eq!(encode("Marie-Anne_2~"), "Marie-Anne_2~");
         assert_eq!(encode("a.b c/é"), "a%2Eb%20c%2F%C3%A9");
         assert_eq!(encode(".."), "%2E%2E");
+    }
+
+    #[test]
+    fn path_segments_keep_inner_dots_but_never_become_dot_segments() {
+        assert_eq!(encode_segment("jean.dupont"), "jean.dupont");
+        assert_eq!(encode_segment("a.b/c"), "a.b%2Fc");
+        assert_eq!(encode_segment(".."), "%2E%2E");
+        assert_eq!(encode_segment("."), "%2E");
+        assert_eq!(encode_segment("x.."), "x..");
     }
 
     #[test]
