@@ -80,6 +80,9 @@ pub struct App {
     max_memory: usize,
     request_timeout: Duration,
     client: Client<HttpConnector, WasiBody>,
+    /// Bounds concurrent outside requests so that their chained calls still find free
+    /// instance slots; requests beyond it wait their turn instead of failing.
+    admission: tokio::sync::Semaphore,
     this: Weak<App>,
     _ticker: EpochTicker,
 }
@@ -173,6 +176,7 @@ impl App {
             max_memory: options.engine.max_memory,
             request_timeout: options.request_timeout,
             client,
+            admission: tokio::sync::Semaphore::new((options.engine.max_instances / 4).max(1) as usize),
             this: this.clone(),
             _ticker: ticker,
         }))
@@ -201,6 +205,7 @@ impl App {
             .unwrap_or("localhost")
             .to_string();
         let full_url = format!("http://{host}{}", path_and_query(&req));
+        let _permit = self.admission.acquire().await;
         let response = self.execute(&route, req, &full_url, &client.to_string(), 0).await;
         tracing::info!(component = %route.component, %method, %path, status = response.status().as_u16(), ms = ms(started), "request");
         response

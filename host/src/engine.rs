@@ -21,13 +21,14 @@ pub struct EngineSettings {
     pub max_memory: usize,
     /// Pre-reserve instance slots (fast instantiation) rather than allocate on demand.
     pub pooling: bool,
-    /// Instances alive at once under pooling (each request holds one per component it runs).
+    /// Component instances alive at once under pooling. A request holds one per component
+    /// it runs, so a chained request (webapp → motus → auth) holds three.
     pub max_instances: u32,
 }
 
 impl Default for EngineSettings {
     fn default() -> Self {
-        Self { max_memory: 256 << 20, pooling: true, max_instances: 256 }
+        Self { max_memory: 256 << 20, pooling: true, max_instances: 1000 }
     }
 }
 
@@ -37,9 +38,11 @@ pub fn new_engine(settings: &EngineSettings) -> Result<Engine> {
     if settings.pooling {
         let mut pool = PoolingAllocationConfig::default();
         pool.total_component_instances(settings.max_instances)
-            .total_core_instances(settings.max_instances * 2)
+            // A component built by wit-component holds a few core instances and tables (its
+            // module plus shims) and usually one memory.
+            .total_core_instances(settings.max_instances * 5)
             .total_memories(settings.max_instances * 2)
-            .total_tables(settings.max_instances * 2)
+            .total_tables(settings.max_instances * 4)
             .max_memory_size(settings.max_memory);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         match Engine::new(&config) {

@@ -68,7 +68,7 @@ impl AllowedHosts {
             let host_ok = match &a.host {
                 Host::Any => true,
                 Host::Exact(h) => *h == host,
-                Host::Subdomain(d) => host.strip_suffix(d.as_str()).is_some_and(|sub| sub.ends_with('.') && sub.len() > 1),
+                Host::Subdomain(d) => host.strip_suffix(d.as_str()).is_some_and(|sub| !sub.is_empty()),
             };
             let port_ok = match (&a.port, port) {
                 (Port::Any, _) => true,
