@@ -10,6 +10,7 @@
 //! # }
 //! ```
 
+pub mod api;
 mod redis_server;
 
 pub use redis_server::RedisServer;
