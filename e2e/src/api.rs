@@ -236,7 +236,7 @@ impl Api {
         self.get("/auth/me", Some(token)).await
     }
 
-    pub async fn new_game_reply(&self, who: &Session, mode: &str, length: Option<u32>) -> Reply {
+    pub async fn new_game_reply(&self, who: &Session, mode: &str, length: Option<u64>) -> Reply {
         let body = match length {
             Some(length) => json!({ "mode": mode, "length": length }),
             None => json!({ "mode": mode }),
@@ -245,7 +245,7 @@ impl Api {
     }
 
     /// Starts a new practice game of `length` letters.
-    pub async fn practice(&self, who: &Session, length: u32) -> Value {
+    pub async fn practice(&self, who: &Session, length: u64) -> Value {
         self.new_game_reply(who, "practice", Some(length))
             .await
             .expect(201)
