@@ -76,6 +76,7 @@ fn main() -> Result<()> {
                 .unwrap_or_else(|_| "info,wasmtime_cranelift=warn,cranelift_codegen=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match Cli::parse().command {
         Command::Build { manifest, components } => host::build::build(&manifest, &components),
@@ -118,8 +119,8 @@ async fn up(args: UpArgs) -> Result<()> {
     println!("Available Routes:");
     for route in app.router.routes() {
         let (path, kind) = match &route.pattern {
-            host::router::Pattern::Wildcard(prefix) => (prefix.clone(), " (wildcard)"),
-            host::router::Pattern::Exact(path) => (path.clone(), ""),
+            host::router::Pattern::Wildcard(prefix) => (prefix.as_str(), " (wildcard)"),
+            host::router::Pattern::Exact(path) => (path.as_str(), ""),
         };
         println!("  {}: http://{}{}{}", route.component, server.addr, path, kind);
     }

@@ -30,7 +30,10 @@ pub struct RouteMatch {
 
 #[derive(Debug, Default)]
 pub struct Router {
+    /// In matching order (highest rank first).
     routes: Vec<Route>,
+    /// In manifest order, for listing.
+    declared: Vec<Route>,
 }
 
 impl Pattern {
@@ -87,13 +90,15 @@ impl Router {
                 );
             }
         }
+        let declared = routes.clone();
         let mut routes = routes;
         routes.sort_by_key(|r| std::cmp::Reverse(r.pattern.rank()));
-        Ok(Self { routes })
+        Ok(Self { routes, declared })
     }
 
+    /// The public routes in manifest order.
     pub fn routes(&self) -> &[Route] {
-        &self.routes
+        &self.declared
     }
 
     pub fn route(&self, path: &str) -> Option<RouteMatch> {
