@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses its own part of this module
 
+pub mod client;
+
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
