@@ -40,7 +40,8 @@ export function renderStats(container, stats, highlight = null) {
   figures.className = 'stat-figures';
   figures.append(
     figure('stats-played', String(stats.played ?? 0), (stats.played ?? 0) > 1 ? 'parties' : 'partie'),
-    figure('stats-win-rate', `${winPercent(stats)} %`, 'victoires'),
+    // French puts a space before %; a no-break one, so a phone's narrow column keeps "100 %" whole.
+    figure('stats-win-rate', `${winPercent(stats)}\u00a0%`, 'victoires'),
     figure('stats-current-streak', String(stats.current_streak ?? 0), 'série en cours'),
     figure('stats-best-streak', String(stats.best_streak ?? 0), 'meilleure série'),
   );
