@@ -11,6 +11,7 @@
 //! ```
 
 pub mod api;
+pub mod browser;
 mod redis_server;
 
 pub use redis_server::RedisServer;

@@ -1,0 +1,389 @@
+//! A real headless Chromium driven over WebDriver (chromedriver + fantoccini), for the UI tests.
+//!
+//! ```no_run
+//! # async fn demo(app: e2e::TestHost) {
+//! use e2e::browser::{Browser, Viewport};
+//! let browser = Browser::builder().viewport(Viewport::PHONE).launch().await;
+//! browser.goto(&app.url("/")).await;
+//! browser.click("nav-settings").await;
+//! browser.close().await;
+//! # }
+//! ```
+//!
+//! Elements are named by their `data-testid`. Every wait is bounded, and a timeout fails the
+//! test with what was awaited. Chromium missing is a failure, not a skip.
+
+mod axe;
+mod driver;
+
+pub use axe::Violation;
+pub use fantoccini::key::Key;
+
+use driver::Driver;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value as Json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(40);
+
+/// The size of the page's viewport in CSS pixels (device scale factor 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+    pub mobile: bool,
+}
+
+impl Viewport {
+    pub const DESKTOP: Viewport = Viewport {
+        width: 1280,
+        height: 800,
+        mobile: false,
+    };
+    pub const PHONE: Viewport = Viewport {
+        width: 375,
+        height: 740,
+        mobile: true,
+    };
+}
+
+pub struct BrowserBuilder {
+    viewport: Viewport,
+    reduced_motion: bool,
+}
+
+impl BrowserBuilder {
+    pub fn viewport(mut self, viewport: Viewport) -> Self {
+        self.viewport = viewport;
+        self
+    }
+
+    /// `prefers-reduced-motion: reduce`: no reveal animation, so pictures and timings are stable.
+    pub fn reduced_motion(mut self) -> Self {
+        self.reduced_motion = true;
+        self
+    }
+
+    pub async fn launch(self) -> Browser {
+        let chromium = driver::chromium_binary();
+        let driver = Driver::shared();
+        let profile = tempfile::Builder::new()
+            .prefix("motus-chromium-")
+            .tempdir()
+            .expect("profile dir");
+        let Viewport {
+            width,
+            height,
+            mobile,
+        } = self.viewport;
+        // The machine is offline and runs as root: no sandbox, no background calls home.
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--lang=fr-FR".into(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        if self.reduced_motion {
+            args.push("--force-prefers-reduced-motion".into());
+        }
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+        });
+        let Json::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities);
+        let url = driver.url();
+        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+            .await
+            .expect("Chromium did not start within 60 s")
+            .unwrap_or_else(|e| panic!("Chromium did not start ({}): {e}", chromium.display()));
+        let session = client
+            .session_id()
+            .await
+            .unwrap()
+            .expect("a WebDriver session id");
+        let browser = Browser {
+            client,
+            session,
+            driver,
+            closed: false,
+            _profile: profile,
+        };
+        // Emulated metrics give the exact viewport whatever the headless window adds around it.
+        browser
+            .cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+            )
+            .await;
+        browser
+    }
+}
+
+/// One Chromium window with a fresh profile. Call [`Browser::close`]; a browser dropped by a
+/// failing test still ends its session.
+pub struct Browser {
+    client: Client,
+    session: String,
+    driver: Arc<Driver>,
+    closed: bool,
+    _profile: tempfile::TempDir,
+}
+
+/// A POST to a session endpoint fantoccini has no method for (CDP, permissions).
+#[derive(Debug)]
+struct SessionPost {
+    path: &'static str,
+    body: Json,
+}
+
+impl WebDriverCompatibleCommand for SessionPost {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl Browser {
+    pub fn builder() -> BrowserBuilder {
+        BrowserBuilder {
+            viewport: Viewport::DESKTOP,
+            reduced_motion: false,
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload");
+    }
+
+    /// Runs `script` as a function body (`return …` gives the result).
+    pub async fn eval(&self, script: &str, args: Vec<Json>) -> Json {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{}", short(script)))
+    }
+
+    /// Runs `script` with a callback as its last argument; the result is what it is called with.
+    pub async fn eval_async(&self, script: &str, args: Vec<Json>) -> Json {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{}", short(script)))
+    }
+
+    /// Polls `script` until it returns something truthy, and returns that.
+    pub async fn wait_for(&self, what: &str, script: &str, args: Vec<Json>) -> Json {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.eval(script, args.clone()).await;
+            let truthy = !matches!(&value, Json::Null | Json::Bool(false))
+                && value != json!(0)
+                && value != json!("");
+            if truthy {
+                return value;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out after {WAIT:?} waiting for {what}\npage state: {}",
+                    self.page_state().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// What a failing wait prints: the messages the page shows.
+    async fn page_state(&self) -> String {
+        let script = "return [...document.querySelectorAll('[role=status],[role=alert],.message')]\
+            .map((e) => `${e.dataset.testid || e.id}: ${e.textContent.trim()}`).filter((t) => !t.endsWith(': ')).join(' | ')";
+        match self.client.execute(script, vec![]).await {
+            Ok(Json::String(s)) => s,
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// The element with this `data-testid`, once it is displayed.
+    pub async fn find(&self, id: &str) -> Element {
+        self.wait_for(
+            &format!("[data-testid={id}] to be displayed"),
+            VISIBLE,
+            vec![json!(id)],
+        )
+        .await;
+        self.client
+            .find(Locator::Css(&testid(id)))
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={id}]: {e}"))
+    }
+
+    pub async fn is_visible(&self, id: &str) -> bool {
+        self.eval(VISIBLE, vec![json!(id)]).await == Json::Bool(true)
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.find(id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click [data-testid={id}]: {e}"));
+    }
+
+    /// Replaces the value of an input by typing into it.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let input = self.find(id).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear [data-testid={id}]: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into [data-testid={id}]: {e}"));
+    }
+
+    /// The element's text as rendered (`textContent`, trimmed), or "" when absent.
+    pub async fn text(&self, id: &str) -> String {
+        let script = "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return e ? e.textContent.trim() : ''";
+        self.eval(script, vec![json!(id)])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Presses each character as a physical key on whatever has the focus; use [`Key`] for
+    /// Enter, Backspace, Tab…
+    pub async fn press(&self, keys: &str) {
+        let mut actions = KeyActions::new("keyboard".into());
+        for value in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("cannot press {keys:?}: {e}"));
+    }
+
+    /// The `data-testid` (or id, or tag) of the focused element.
+    pub async fn focused(&self) -> String {
+        let script = "const e = document.activeElement; return e ? (e.dataset.testid || e.id || e.tagName) : ''";
+        self.eval(script, vec![])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// A Chrome DevTools Protocol command, through chromedriver.
+    pub async fn cdp(&self, command: &str, params: Json) -> Json {
+        self.client
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": command, "params": params }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {command} failed: {e}"))
+    }
+
+    /// Lets the page read and write the clipboard without a prompt (W3C permissions extension).
+    pub async fn grant_clipboard(&self) {
+        for name in ["clipboard-read", "clipboard-write"] {
+            self.client
+                .issue_cmd(SessionPost {
+                    path: "permissions",
+                    body: json!({ "descriptor": { "name": name }, "state": "granted" }),
+                })
+                .await
+                .unwrap_or_else(|e| panic!("cannot grant {name}: {e}"));
+        }
+    }
+
+    /// What the system clipboard holds, read by the page as a paste would.
+    pub async fn clipboard(&self) -> String {
+        let script = "const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done({ error: String(e) }))";
+        match self.eval_async(script, vec![]).await {
+            Json::String(text) => text,
+            other => panic!("cannot read the clipboard: {other}"),
+        }
+    }
+
+    /// Saves the viewport as `docs/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = crate::repo_root().join("docs/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    pub async fn close(mut self) {
+        self.closed = true;
+        let client = self.client.clone();
+        if let Err(e) = client.close().await {
+            eprintln!("closing the browser: {e}");
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.closed {
+            self.driver.delete_session_blocking(&self.session);
+        }
+    }
+}
+
+const VISIBLE: &str = "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+    return Boolean(e && e.checkVisibility({ visibilityProperty: true }) && e.getClientRects().length)";
+
+fn short(script: &str) -> String {
+    script.chars().take(200).collect()
+}

@@ -1,0 +1,173 @@
+//! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
+//! serious or critical violation) and photographed into docs/screenshots/ for the README.
+
+use crate::ui::*;
+use e2e::browser::{Browser, Viewport, Violation};
+use e2e::TestHost;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_on_a_desktop_is_accessible_in_light_and_dark_and_photographed() {
+    tour(Viewport::DESKTOP, "desktop").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_on_a_phone_is_accessible_in_light_and_dark_and_photographed() {
+    tour(Viewport::PHONE, "phone").await;
+}
+
+struct Tour<'a> {
+    b: &'a Browser,
+    size: &'static str,
+    theme: &'static str,
+    found: Vec<(String, Violation)>,
+}
+
+impl Tour<'_> {
+    async fn check(&mut self, screen: &str) {
+        let name = format!("{screen}-{}-{}", self.size, self.theme);
+        self.b.screenshot(&name).await;
+        for violation in self.b.axe().await {
+            self.found.push((name.clone(), violation));
+        }
+    }
+}
+
+async fn tour(viewport: Viewport, size: &'static str) {
+    let (app, b) = open(Browser::builder().viewport(viewport).reduced_motion()).await;
+    seed_rivals(&app).await;
+    let mut tour = Tour {
+        b: &b,
+        size,
+        theme: "light",
+        found: Vec::new(),
+    };
+
+    b.find("view-auth").await;
+    let theme = "return document.documentElement.dataset.theme";
+    assert_eq!(
+        b.eval(theme, vec![]).await,
+        "light",
+        "a fresh profile starts light"
+    );
+    tour.check("login").await;
+    register(&b, "camille").await;
+    play_and_check_screens(&mut tour).await;
+    b.click("nav-settings").await;
+    b.find("settings-dialog").await;
+    tour.check("settings").await;
+
+    b.click("settings-dark").await;
+    assert_eq!(b.eval(theme, vec![]).await, "dark");
+    tour.theme = "dark";
+    tour.check("settings").await;
+    b.click("settings-close").await;
+    b.click("nav-game").await;
+    play_and_check_screens(&mut tour).await;
+    logout(&b).await;
+    tour.check("login").await;
+
+    let serious: Vec<_> = tour
+        .found
+        .iter()
+        .filter(|(_, v)| matches!(&*v.impact, "serious" | "critical"))
+        .collect();
+    for (screen, violation) in &tour.found {
+        eprintln!("axe on {screen}: {violation}");
+    }
+    assert!(
+        serious.is_empty(),
+        "{} serious or critical axe violations (printed above)",
+        serious.len()
+    );
+
+    // The check itself must see a violation when there is one.
+    b.eval(
+        "document.querySelector('main').append(document.createElement('button'))",
+        vec![],
+    )
+    .await;
+    let planted = b.axe().await;
+    assert!(
+        planted
+            .iter()
+            .any(|v| v.id == "button-name" && v.impact == "critical"),
+        "axe missed a nameless button: {planted:?}"
+    );
+
+    b.close().await;
+    app.stop().await;
+}
+
+/// A practice game on the board (two rows marked, a word being typed), then the end panel, the
+/// leaderboard and the history.
+async fn play_and_check_screens(tour: &mut Tour<'_>) {
+    let b = tour.b;
+    new_practice(b, 6).await;
+    guess(b, "MOUTON").await;
+    guess(b, "MARRON").await;
+    for letter in "MAI".chars() {
+        b.click(&format!("key-{letter}")).await;
+    }
+    tour.check("game").await;
+    type_on_screen(b, "SON").await;
+    wait_for_end_panel(b).await;
+    tour.check("end").await;
+    close_end_panel(b).await;
+    open_view(b, "leaderboard").await;
+    tour.check("leaderboard").await;
+    open_view(b, "history").await;
+    tour.check("history").await;
+}
+
+/// Two other players with finished games, so the leaderboard has a ranking to show.
+async fn seed_rivals(app: &TestHost) {
+    let http = reqwest::Client::new();
+    for (name, length, words) in [
+        ("lea", 7, &["FROMAGE"][..]),
+        ("noe", 6, &["MOUTON", "MAISON"][..]),
+    ] {
+        let session: serde_json::Value = http
+            .post(app.url("/auth/register"))
+            .json(&json!({ "username": name, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = session["token"].as_str().expect("a token");
+        let game: serde_json::Value = http
+            .post(app.url("/motus/games"))
+            .bearer_auth(token)
+            .json(&json!({ "mode": "practice", "length": length }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = game["id"].as_str().expect("a game id");
+        for word in words {
+            let res = http
+                .post(app.url(&format!("/motus/games/{id}/guesses")))
+                .bearer_auth(token)
+                .json(&json!({ "word": word }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{name} plays {word}");
+        }
+        let res = http
+            .post(app.url("/score/games"))
+            .json(&json!({ "game_id": id }))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_success(),
+            "score records {name}'s game: {}",
+            res.status()
+        );
+    }
+}
