@@ -1,6 +1,7 @@
 //! `cargo run --release -p bench`: measures, in one run on 127.0.0.1,
 //! 1. a hello component on the host vs a native hyper hello server (wrk, 32 connections),
 //! 2. the host's cold start (process start → first 200) without and with the compiled cache.
+//!
 //! Prints a Markdown table; `--write docs/benchmarks.md` also records it there.
 
 mod native;
@@ -15,11 +16,21 @@ const CONNECTIONS: u32 = 32;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let seconds: u64 = flag(&args, "--seconds").map(|s| s.parse()).transpose()?.unwrap_or(10);
+    let seconds: u64 = flag(&args, "--seconds")
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10);
     let write = flag(&args, "--write").map(PathBuf::from);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let host_bin = root.join("target/release/host");
-    if !host_bin.exists() || !root.join("target/wasm32-wasip2/release/fixture.wasm").exists() {
+    if !host_bin.exists()
+        || !root
+            .join("target/wasm32-wasip2/release/fixture.wasm")
+            .exists()
+    {
         bail!("build first: cargo build --release -p host && cargo build --release --target wasm32-wasip2 -p fixture");
     }
     wrk::ensure_installed()?;
@@ -32,15 +43,26 @@ fn main() -> Result<()> {
     let port = free_port();
     let state = tempfile::tempdir()?;
     let mut host = spawn_host(&host_bin, &manifest, cache.path(), state.path(), port)?;
-    wait_for_200(&format!("http://127.0.0.1:{port}/hello"), Duration::from_secs(30))?;
-    let on_host = wrk::run(&format!("http://127.0.0.1:{port}/hello"), CONNECTIONS, seconds)?;
+    wait_for_200(
+        &format!("http://127.0.0.1:{port}/hello"),
+        Duration::from_secs(30),
+    )?;
+    let on_host = wrk::run(
+        &format!("http://127.0.0.1:{port}/hello"),
+        CONNECTIONS,
+        seconds,
+    )?;
     let rss = rss_mib(host.id());
     let _ = host.kill();
     let _ = host.wait();
 
     let native_port = free_port();
     let _native = native::spawn(native_port)?;
-    let on_native = wrk::run(&format!("http://127.0.0.1:{native_port}/hello"), CONNECTIONS, seconds)?;
+    let on_native = wrk::run(
+        &format!("http://127.0.0.1:{native_port}/hello"),
+        CONNECTIONS,
+        seconds,
+    )?;
 
     let report = format!(
         "| measure | host (hello component) | native hyper | ratio |\n|---|---|---|---|\n\
@@ -71,13 +93,17 @@ fn main() -> Result<()> {
             String::from_utf8_lossy(&date).trim(),
             path.display()
         );
-        std::fs::write(&path, format!("# Benchmarks\n\n{section}")).with_context(|| format!("write {}", path.display()))?;
+        std::fs::write(&path, format!("# Benchmarks\n\n{section}"))
+            .with_context(|| format!("write {}", path.display()))?;
     }
     Ok(())
 }
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 fn spawn_host(bin: &Path, manifest: &Path, cache: &Path, state: &Path, port: u16) -> Result<Child> {
@@ -100,7 +126,11 @@ fn cold_start(bin: &Path, manifest: &Path, cache: &Path) -> Result<Duration> {
     let port = free_port();
     let started = Instant::now();
     let mut child = spawn_host(bin, manifest, cache, state.path(), port)?;
-    let result = wait_for_200(&format!("http://127.0.0.1:{port}/hello"), Duration::from_secs(30)).map(|()| started.elapsed());
+    let result = wait_for_200(
+        &format!("http://127.0.0.1:{port}/hello"),
+        Duration::from_secs(30),
+    )
+    .map(|()| started.elapsed());
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -108,12 +138,25 @@ fn cold_start(bin: &Path, manifest: &Path, cache: &Path) -> Result<Duration> {
 
 fn wait_for_200(url: &str, limit: Duration) -> Result<()> {
     let started = Instant::now();
-    let authority = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
-    let path = format!("/{}", url.trim_start_matches("http://").split_once('/').map_or("", |(_, p)| p));
+    let authority = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let path = format!(
+        "/{}",
+        url.trim_start_matches("http://")
+            .split_once('/')
+            .map_or("", |(_, p)| p)
+    );
     while started.elapsed() < limit {
         if let Ok(mut stream) = std::net::TcpStream::connect(&authority) {
             use std::io::{Read, Write};
-            let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+            let _ = write!(
+                stream,
+                "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+            );
             let mut head = [0u8; 12];
             if stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200") {
                 return Ok(());
@@ -125,20 +168,36 @@ fn wait_for_200(url: &str, limit: Duration) -> Result<()> {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn rss_mib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: u64 = status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
     Some(kb / 1024)
 }
 
 fn machine_description() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     format!("{cores} cores ({cpu})")
 }

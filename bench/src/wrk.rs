@@ -16,7 +16,10 @@ pub fn ensure_installed() -> Result<()> {
         return Ok(());
     }
     eprintln!("bench: installing wrk");
-    let status = Command::new("sh").arg("-c").arg("apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)").status()?;
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)")
+        .status()?;
     if !status.success() {
         bail!("wrk is needed: apt-get install wrk");
     }
@@ -26,7 +29,16 @@ pub fn ensure_installed() -> Result<()> {
 pub fn run(url: &str, connections: u32, seconds: u64) -> Result<Load> {
     let threads = connections.min(2).to_string();
     let output = Command::new("wrk")
-        .args(["-t", &threads, "-c", &connections.to_string(), "-d", &format!("{seconds}s"), "--latency", url])
+        .args([
+            "-t",
+            &threads,
+            "-c",
+            &connections.to_string(),
+            "-d",
+            &format!("{seconds}s"),
+            "--latency",
+            url,
+        ])
         .output()
         .context("run wrk")?;
     let text = String::from_utf8_lossy(&output.stdout);
@@ -35,18 +47,32 @@ pub fn run(url: &str, connections: u32, seconds: u64) -> Result<Load> {
 
 fn parse(text: &str) -> Option<Load> {
     let value_after = |prefix: &str| -> Option<&str> {
-        text.lines().map(str::trim).find_map(|l| l.strip_prefix(prefix)).and_then(|rest| rest.split_whitespace().next())
+        text.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(prefix))
+            .and_then(|rest| rest.split_whitespace().next())
     };
     let requests_per_sec = value_after("Requests/sec:")?.parse().ok()?;
     let p50_ms = duration_ms(value_after("50%")?)?;
     let p99_ms = duration_ms(value_after("99%")?)?;
-    let non_2xx: u64 = value_after("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let non_2xx: u64 = value_after("Non-2xx or 3xx responses:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let socket_errors: u64 = text
         .lines()
         .find(|l| l.trim().starts_with("Socket errors:"))
-        .map(|l| l.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse::<u64>().ok()).sum())
+        .map(|l| {
+            l.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .sum()
+        })
         .unwrap_or(0);
-    Some(Load { requests_per_sec, p50_ms, p99_ms, errors: non_2xx + socket_errors })
+    Some(Load {
+        requests_per_sec,
+        p50_ms,
+        p99_ms,
+        errors: non_2xx + socket_errors,
+    })
 }
 
 fn duration_ms(v: &str) -> Option<f64> {

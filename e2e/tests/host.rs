@@ -101,6 +101,13 @@ async fn key_value_round_trips_and_respects_spin_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn batch_operations_read_write_and_delete_many_keys() {
+    let app = start().await;
+    assert_eq!(get(&app, "/fx/batch/fixture").await, (200, "a=A,missing=-,c=C b-exists=false".into()));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_component_cannot_open_a_store_it_does_not_declare() {
     let app = start().await;
     for path in ["/other/kv/fixture/get/k", "/fx/kv/other/get/k", "/fx/kv/undeclared/get/k", "/caller/kv/default/get/k"] {

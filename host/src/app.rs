@@ -92,11 +92,16 @@ impl App {
         let loaded = LoadedManifest::load(&options.manifest)?;
         let manifest = &loaded.manifest;
         let runtime = RuntimeConfig::load(options.runtime_config.as_deref(), &options.state_dir)?;
-        let resolver = Resolver::new(&manifest.variables, &options.variables, |k| std::env::var(k).ok())
-            .with_context(|| format!("manifest {}", loaded.path.display()))?;
+        let resolver = Resolver::new(&manifest.variables, &options.variables, |k| {
+            std::env::var(k).ok()
+        })
+        .with_context(|| format!("manifest {}", loaded.path.display()))?;
 
-        let labels: HashSet<String> =
-            manifest.component.values().flat_map(|c| c.key_value_stores.iter().cloned()).collect();
+        let labels: HashSet<String> = manifest
+            .component
+            .values()
+            .flat_map(|c| c.key_value_stores.iter().cloned())
+            .collect();
         let stores = StoreManager::open(&runtime.stores, &labels).await?;
 
         let engine = engine::new_engine(&options.engine)?;
@@ -106,21 +111,28 @@ impl App {
         crate::bindings::add_to_linker(&mut linker)?;
 
         let logs_dir = options.state_dir.join("logs");
-        std::fs::create_dir_all(&logs_dir).with_context(|| format!("cannot create {}", logs_dir.display()))?;
+        std::fs::create_dir_all(&logs_dir)
+            .with_context(|| format!("cannot create {}", logs_dir.display()))?;
 
         // Compiling is the slow part of start-up (when the cache is cold): do it in parallel.
-        let compiled: Vec<(String, Result<wasmtime::component::Component>)> = std::thread::scope(|scope| {
-            let jobs: Vec<_> = manifest
-                .component
-                .iter()
-                .map(|(id, c)| {
-                    let wasm = loaded.resolve(&c.source);
-                    let (engine, cache) = (&engine, options.cache_dir.as_deref());
-                    (id.clone(), scope.spawn(move || load_wasm(engine, id, &wasm, cache)))
-                })
-                .collect();
-            jobs.into_iter().map(|(id, job)| (id, job.join().expect("compile thread panicked"))).collect()
-        });
+        let compiled: Vec<(String, Result<wasmtime::component::Component>)> =
+            std::thread::scope(|scope| {
+                let jobs: Vec<_> = manifest
+                    .component
+                    .iter()
+                    .map(|(id, c)| {
+                        let wasm = loaded.resolve(&c.source);
+                        let (engine, cache) = (&engine, options.cache_dir.as_deref());
+                        (
+                            id.clone(),
+                            scope.spawn(move || load_wasm(engine, id, &wasm, cache)),
+                        )
+                    })
+                    .collect();
+                jobs.into_iter()
+                    .map(|(id, job)| (id, job.join().expect("compile thread panicked")))
+                    .collect()
+            });
 
         let mut components = HashMap::new();
         for (id, component) in compiled {
@@ -128,10 +140,14 @@ impl App {
             let pre = linker
                 .instantiate_pre(&component?)
                 .map_err(anyhow::Error::from)
-                .with_context(|| format!("component `{id}` imports something this host does not provide"))?;
+                .with_context(|| {
+                    format!("component `{id}` imports something this host does not provide")
+                })?;
             let pre = ProxyPre::new(pre)
                 .map_err(anyhow::Error::from)
-                .with_context(|| format!("component `{id}` does not export wasi:http/incoming-handler"))?;
+                .with_context(|| {
+                    format!("component `{id}` does not export wasi:http/incoming-handler")
+                })?;
             let allowed = c
                 .allowed_outbound_hosts
                 .iter()
@@ -144,12 +160,22 @@ impl App {
                 key_value_stores: c.key_value_stores.clone(),
                 variables: resolver.render_component(&id, &c.variables)?,
                 allowed_hosts: Arc::new(allowed),
-                environment: c.environment.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                environment: c
+                    .environment
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 mounts: prepare_mounts(&loaded, &id, &c.files, &options.state_dir)?,
                 stdout: log_file(&logs_dir, &id, "stdout")?,
                 stderr: log_file(&logs_dir, &id, "stderr")?,
             };
-            components.insert(id, LoadedComponent { config: Arc::new(config), pre });
+            components.insert(
+                id,
+                LoadedComponent {
+                    config: Arc::new(config),
+                    pre,
+                },
+            );
         }
 
         let routes = manifest
@@ -157,11 +183,16 @@ impl App {
             .http
             .iter()
             .filter_map(|t| match &t.route {
-                RouteDecl::Path(p) => Some(Route { pattern: Pattern::parse(p), raw: p.clone(), component: t.component.clone() }),
+                RouteDecl::Path(p) => Some(Route {
+                    pattern: Pattern::parse(p),
+                    raw: p.clone(),
+                    component: t.component.clone(),
+                }),
                 RouteDecl::Private { .. } => None,
             })
             .collect();
-        let router = Router::new(routes).with_context(|| format!("manifest {}", loaded.path.display()))?;
+        let router =
+            Router::new(routes).with_context(|| format!("manifest {}", loaded.path.display()))?;
 
         let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
         let ticker = EpochTicker::start(&engine);
@@ -176,7 +207,9 @@ impl App {
             max_memory: options.engine.max_memory,
             request_timeout: options.request_timeout,
             client,
-            admission: tokio::sync::Semaphore::new((options.engine.max_instances / 4).max(1) as usize),
+            admission: tokio::sync::Semaphore::new(
+                (options.engine.max_instances / 4).max(1) as usize
+            ),
             this: this.clone(),
             _ticker: ticker,
         }))
@@ -191,12 +224,20 @@ impl App {
     }
 
     /// A request from outside: routed by path; private components are unreachable.
-    pub async fn handle_external(&self, req: Request<WasiBody>, client: std::net::SocketAddr) -> Response<Body> {
+    pub async fn handle_external(
+        &self,
+        req: Request<WasiBody>,
+        client: std::net::SocketAddr,
+    ) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
         let Some(route) = self.router.route(&path) else {
             tracing::info!(component = "-", %method, %path, status = 404, ms = ms(started), "request");
-            return json_error(StatusCode::NOT_FOUND, "not_found", &format!("no route matches {path}"));
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                &format!("no route matches {path}"),
+            );
         };
         let host = req
             .headers()
@@ -206,60 +247,102 @@ impl App {
             .to_string();
         let full_url = format!("http://{host}{}", path_and_query(&req));
         let _permit = self.admission.acquire().await;
-        let response = self.execute(&route, req, &full_url, &client.to_string(), 0).await;
+        let response = self
+            .execute(&route, req, &full_url, &client.to_string(), 0)
+            .await;
         tracing::info!(component = %route.component, %method, %path, status = response.status().as_u16(), ms = ms(started), "request");
         response
     }
 
     /// A request from a sibling to `http://<target>.spin.internal/...`.
-    pub async fn handle_chained(&self, target: &str, req: Request<WasiBody>, depth: u32) -> Response<Body> {
+    pub async fn handle_chained(
+        &self,
+        target: &str,
+        req: Request<WasiBody>,
+        depth: u32,
+    ) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
         let route = self.router.route_to_component(target, &path);
         let full_url = format!("http://localhost{}", path_and_query(&req));
-        let response = self.execute(&route, req, &full_url, "0.0.0.0:0", depth).await;
+        let response = self
+            .execute(&route, req, &full_url, "0.0.0.0:0", depth)
+            .await;
         tracing::info!(component = %target, %method, %path, status = response.status().as_u16(), ms = ms(started), chained = depth, "request");
         response
     }
 
-    async fn execute(&self, route: &RouteMatch, mut req: Request<WasiBody>, full_url: &str, client: &str, depth: u32) -> Response<Body> {
+    async fn execute(
+        &self,
+        route: &RouteMatch,
+        mut req: Request<WasiBody>,
+        full_url: &str,
+        client: &str,
+        depth: u32,
+    ) -> Response<Body> {
         let component = &self.components[&route.component];
         let id = component.config.id.clone();
         set_spin_headers(&mut req, route, full_url, client);
         match full_url.parse() {
             Ok(uri) => *req.uri_mut() = uri,
-            Err(_) => return json_error(StatusCode::BAD_REQUEST, "bad_request", "invalid request URL"),
+            Err(_) => {
+                return json_error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "invalid request URL",
+                )
+            }
         }
         let deadline = Instant::now() + self.request_timeout;
         let mut store = match self.new_store(component, depth, deadline) {
             Ok(store) => store,
             Err(e) => {
                 tracing::error!(component = %id, "cannot prepare instance: {e:#}");
-                return json_error(StatusCode::INTERNAL_SERVER_ERROR, "host_error", "the host could not prepare the component");
+                return json_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "host_error",
+                    "the host could not prepare the component",
+                );
             }
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         let resources = (|| {
-            let request = store.data_mut().http().new_incoming_request(Scheme::Http, req)?;
+            let request = store
+                .data_mut()
+                .http()
+                .new_incoming_request(Scheme::Http, req)?;
             let out = store.data_mut().http().new_response_outparam(tx)?;
             wasmtime::Result::<_>::Ok((request, out))
         })();
         let (request, out) = match resources {
             Ok(r) => r,
-            Err(e) => return json_error(StatusCode::BAD_REQUEST, "bad_request", &format!("invalid request: {e}")),
+            Err(e) => {
+                return json_error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    &format!("invalid request: {e}"),
+                )
+            }
         };
         let pre = component.pre.clone();
         // The instance keeps running after the response head is sent, to stream the body;
         // the deadline bounds that too.
         let task = tokio::spawn(tokio::time::timeout_at(deadline.into(), async move {
             let proxy = pre.instantiate_async(&mut store).await?;
-            proxy.wasi_http_incoming_handler().call_handle(&mut store, request, out).await
+            proxy
+                .wasi_http_incoming_handler()
+                .call_handle(&mut store, request, out)
+                .await
         }));
         match tokio::time::timeout_at(deadline.into(), rx).await {
             Ok(Ok(Ok(response))) => response,
             Ok(Ok(Err(code))) => {
                 tracing::error!(component = %id, "component answered with an error: {code:?}");
-                json_error(StatusCode::INTERNAL_SERVER_ERROR, "component_error", &format!("component `{id}` failed"))
+                json_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "component_error",
+                    &format!("component `{id}` failed"),
+                )
             }
             Ok(Err(_)) => match task.await {
                 Ok(Err(_)) => timeout_response(&id),
@@ -267,21 +350,40 @@ impl App {
                     tracing::error!(component = %id, "component interrupted at its deadline: {e:#}");
                     timeout_response(&id)
                 }
-                Ok(Ok(Err(e))) if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>().is_some() => {
+                Ok(Ok(Err(e)))
+                    if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
+                        .is_some() =>
+                {
                     tracing::warn!(component = %id, "no instance slot free: {e}");
-                    json_error(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "the host is at its instance limit; retry shortly")
+                    json_error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "overloaded",
+                        "the host is at its instance limit; retry shortly",
+                    )
                 }
                 Ok(Ok(Err(e))) => {
                     tracing::error!(component = %id, "component trapped: {e:?}");
-                    json_error(StatusCode::INTERNAL_SERVER_ERROR, "component_trap", &format!("component `{id}` crashed while handling the request"))
+                    json_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "component_trap",
+                        &format!("component `{id}` crashed while handling the request"),
+                    )
                 }
                 Ok(Ok(Ok(()))) => {
                     tracing::error!(component = %id, "component returned without a response");
-                    json_error(StatusCode::INTERNAL_SERVER_ERROR, "no_response", &format!("component `{id}` sent no response"))
+                    json_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "no_response",
+                        &format!("component `{id}` sent no response"),
+                    )
                 }
                 Err(e) => {
                     tracing::error!(component = %id, "instance task failed: {e}");
-                    json_error(StatusCode::INTERNAL_SERVER_ERROR, "host_error", "the host failed to run the component")
+                    json_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "host_error",
+                        "the host failed to run the component",
+                    )
                 }
             },
             Err(_) => {
@@ -291,10 +393,17 @@ impl App {
         }
     }
 
-    fn new_store(&self, component: &LoadedComponent, depth: u32, deadline: Instant) -> Result<Store<RequestState>> {
+    fn new_store(
+        &self,
+        component: &LoadedComponent,
+        depth: u32,
+        deadline: Instant,
+    ) -> Result<Store<RequestState>> {
         let config = &component.config;
         let mut wasi = WasiCtxBuilder::new();
-        wasi.stdout(config.stdout.clone()).stderr(config.stderr.clone()).envs(&config.environment);
+        wasi.stdout(config.stdout.clone())
+            .stderr(config.stderr.clone())
+            .envs(&config.environment);
         for (host, guest) in &config.mounts {
             wasi.preopened_dir(host, guest, FsPerms::ReadOnly)
                 .map_err(anyhow::Error::from)
@@ -304,7 +413,9 @@ impl App {
             wasi: wasi.build(),
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            limits: StoreLimitsBuilder::new().memory_size(self.max_memory).build(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(self.max_memory)
+                .build(),
             hooks: Hooks {
                 app: self.this.clone(),
                 component: config.id.clone(),
@@ -331,7 +442,12 @@ impl App {
     }
 }
 
-fn load_wasm(engine: &Engine, id: &str, wasm: &Path, cache: Option<&Path>) -> Result<wasmtime::component::Component> {
+fn load_wasm(
+    engine: &Engine,
+    id: &str,
+    wasm: &Path,
+    cache: Option<&Path>,
+) -> Result<wasmtime::component::Component> {
     if !wasm.exists() {
         bail!(
             "component `{id}`: {} does not exist; build the components first with `host build` (or `host up --build`)",
@@ -343,7 +459,11 @@ fn load_wasm(engine: &Engine, id: &str, wasm: &Path, cache: Option<&Path>) -> Re
 
 fn timeout_response(id: &str) -> Response<Body> {
     tracing::warn!(component = %id, "request exceeded its deadline");
-    json_error(StatusCode::GATEWAY_TIMEOUT, "timeout", &format!("component `{id}` did not answer in time"))
+    json_error(
+        StatusCode::GATEWAY_TIMEOUT,
+        "timeout",
+        &format!("component `{id}` did not answer in time"),
+    )
 }
 
 fn ms(since: Instant) -> f64 {
@@ -351,14 +471,21 @@ fn ms(since: Instant) -> f64 {
 }
 
 fn path_and_query<B>(req: &Request<B>) -> String {
-    req.uri().path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into())
+    req.uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_string())
+        .unwrap_or_else(|| "/".into())
 }
 
 /// Spin's routing headers. Any `spin-*` header the client sent is dropped first, so a
 /// component can trust them (e.g. `spin-client-addr`).
 fn set_spin_headers<B>(req: &mut Request<B>, route: &RouteMatch, full_url: &str, client: &str) {
     let headers = req.headers_mut();
-    let spoofed: Vec<HeaderName> = headers.keys().filter(|k| k.as_str().starts_with("spin-")).cloned().collect();
+    let spoofed: Vec<HeaderName> = headers
+        .keys()
+        .filter(|k| k.as_str().starts_with("spin-"))
+        .cloned()
+        .collect();
     for name in spoofed {
         headers.remove(name);
     }
@@ -390,12 +517,20 @@ fn log_file(dir: &Path, id: &str, stream: &str) -> Result<OutputFile> {
 
 /// `files` entries: a `{ source, destination }` directory is mounted as is; glob patterns are
 /// copied (keeping their relative paths) into a staging folder mounted at `/`, as Spin does.
-fn prepare_mounts(manifest: &LoadedManifest, id: &str, files: &[FileMount], state_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+fn prepare_mounts(
+    manifest: &LoadedManifest,
+    id: &str,
+    files: &[FileMount],
+    state_dir: &Path,
+) -> Result<Vec<(PathBuf, String)>> {
     let mut mounts = Vec::new();
     let mut patterns = Vec::new();
     for f in files {
         match f {
-            FileMount::Mapped { source, destination } => {
+            FileMount::Mapped {
+                source,
+                destination,
+            } => {
                 let dir = manifest.resolve(source);
                 if !dir.is_dir() {
                     bail!("field `component.{id}.files`: `{source}` is not a directory");
@@ -411,15 +546,17 @@ fn prepare_mounts(manifest: &LoadedManifest, id: &str, files: &[FileMount], stat
         std::fs::create_dir_all(&staging)?;
         for pattern in patterns {
             let full = manifest.dir.join(pattern);
-            let matches = glob::glob(&full.to_string_lossy())
-                .with_context(|| format!("field `component.{id}.files`: invalid pattern `{pattern}`"))?;
+            let matches = glob::glob(&full.to_string_lossy()).with_context(|| {
+                format!("field `component.{id}.files`: invalid pattern `{pattern}`")
+            })?;
             for entry in matches.flatten().filter(|p| p.is_file()) {
                 let relative = entry.strip_prefix(&manifest.dir).unwrap_or(&entry);
                 let target = staging.join(relative);
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::copy(&entry, &target).with_context(|| format!("cannot stage {}", entry.display()))?;
+                std::fs::copy(&entry, &target)
+                    .with_context(|| format!("cannot stage {}", entry.display()))?;
             }
         }
         mounts.push((staging, "/".to_string()));

@@ -41,11 +41,18 @@ pub fn add_to_linker(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> 
 type Trappable<T> = wasmtime::Result<T>;
 
 impl RequestState {
-    fn open_store(&mut self, label: &str) -> Result<Result<Resource<KvHandle>, key_value::Error>, wasmtime::Error> {
+    fn open_store(
+        &mut self,
+        label: &str,
+    ) -> Result<Result<Resource<KvHandle>, key_value::Error>, wasmtime::Error> {
         if self.open_stores >= MAX_OPEN_STORES {
             return Ok(Err(key_value::Error::Other("too many open stores".into())));
         }
-        match self.app.stores.open_for(label, &self.component.key_value_stores) {
+        match self
+            .app
+            .stores
+            .open_for(label, &self.component.key_value_stores)
+        {
             Ok(store) => {
                 self.open_stores += 1;
                 Ok(Ok(self.table.push(KvHandle(store))?))
@@ -83,30 +90,53 @@ fn to_wasi(e: key_value::Error) -> wasi_kv::Error {
 impl spin_kv::Host for RequestState {}
 
 impl spin_kv::HostStore for RequestState {
-    async fn open(&mut self, label: String) -> Trappable<Result<Resource<KvHandle>, spin_kv::Error>> {
+    async fn open(
+        &mut self,
+        label: String,
+    ) -> Trappable<Result<Resource<KvHandle>, spin_kv::Error>> {
         if self.open_stores >= MAX_OPEN_STORES {
             return Ok(Err(spin_kv::Error::StoreTableFull));
         }
         Ok(self.open_store(&label)?.map_err(to_spin))
     }
 
-    async fn get(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<Option<Vec<u8>>, spin_kv::Error>> {
+    async fn get(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<Option<Vec<u8>>, spin_kv::Error>> {
         Ok(self.store(&h)?.get(&key).await.map_err(to_spin))
     }
 
-    async fn set(&mut self, h: Resource<KvHandle>, key: String, value: Vec<u8>) -> Trappable<Result<(), spin_kv::Error>> {
+    async fn set(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+        value: Vec<u8>,
+    ) -> Trappable<Result<(), spin_kv::Error>> {
         Ok(self.store(&h)?.set(&key, &value).await.map_err(to_spin))
     }
 
-    async fn delete(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<(), spin_kv::Error>> {
+    async fn delete(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<(), spin_kv::Error>> {
         Ok(self.store(&h)?.delete(&key).await.map_err(to_spin))
     }
 
-    async fn exists(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<bool, spin_kv::Error>> {
+    async fn exists(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<bool, spin_kv::Error>> {
         Ok(self.store(&h)?.exists(&key).await.map_err(to_spin))
     }
 
-    async fn get_keys(&mut self, h: Resource<KvHandle>) -> Trappable<Result<Vec<String>, spin_kv::Error>> {
+    async fn get_keys(
+        &mut self,
+        h: Resource<KvHandle>,
+    ) -> Trappable<Result<Vec<String>, spin_kv::Error>> {
         Ok(self.store(&h)?.keys().await.map_err(to_spin))
     }
 
@@ -118,25 +148,45 @@ impl spin_kv::HostStore for RequestState {
 }
 
 impl wasi_kv::Host for RequestState {
-    async fn open(&mut self, identifier: String) -> Trappable<Result<Resource<KvHandle>, wasi_kv::Error>> {
+    async fn open(
+        &mut self,
+        identifier: String,
+    ) -> Trappable<Result<Resource<KvHandle>, wasi_kv::Error>> {
         Ok(self.open_store(&identifier)?.map_err(to_wasi))
     }
 }
 
 impl wasi_kv::HostBucket for RequestState {
-    async fn get(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<Option<Vec<u8>>, wasi_kv::Error>> {
+    async fn get(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<Option<Vec<u8>>, wasi_kv::Error>> {
         Ok(self.store(&h)?.get(&key).await.map_err(to_wasi))
     }
 
-    async fn set(&mut self, h: Resource<KvHandle>, key: String, value: Vec<u8>) -> Trappable<Result<(), wasi_kv::Error>> {
+    async fn set(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+        value: Vec<u8>,
+    ) -> Trappable<Result<(), wasi_kv::Error>> {
         Ok(self.store(&h)?.set(&key, &value).await.map_err(to_wasi))
     }
 
-    async fn delete(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<(), wasi_kv::Error>> {
+    async fn delete(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<(), wasi_kv::Error>> {
         Ok(self.store(&h)?.delete(&key).await.map_err(to_wasi))
     }
 
-    async fn exists(&mut self, h: Resource<KvHandle>, key: String) -> Trappable<Result<bool, wasi_kv::Error>> {
+    async fn exists(
+        &mut self,
+        h: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<bool, wasi_kv::Error>> {
         Ok(self.store(&h)?.exists(&key).await.map_err(to_wasi))
     }
 
@@ -157,13 +207,30 @@ impl wasi_kv::HostBucket for RequestState {
 }
 
 impl atomics::Host for RequestState {
-    async fn increment(&mut self, bucket: Resource<KvHandle>, key: String, delta: i64) -> Trappable<Result<i64, wasi_kv::Error>> {
-        Ok(self.store(&bucket)?.increment(&key, delta).await.map_err(to_wasi))
+    async fn increment(
+        &mut self,
+        bucket: Resource<KvHandle>,
+        key: String,
+        delta: i64,
+    ) -> Trappable<Result<i64, wasi_kv::Error>> {
+        Ok(self
+            .store(&bucket)?
+            .increment(&key, delta)
+            .await
+            .map_err(to_wasi))
     }
 
-    async fn swap(&mut self, cas: Resource<CasHandle>, value: Vec<u8>) -> Trappable<Result<(), atomics::CasError>> {
+    async fn swap(
+        &mut self,
+        cas: Resource<CasHandle>,
+        value: Vec<u8>,
+    ) -> Trappable<Result<(), atomics::CasError>> {
         let cas = self.table.delete(cas)?;
-        match cas.store.compare_and_swap(&cas.key, cas.seen.as_deref(), &value).await {
+        match cas
+            .store
+            .compare_and_swap(&cas.key, cas.seen.as_deref(), &value)
+            .await
+        {
             Ok(true) => Ok(Ok(())),
             Ok(false) => match begin_cas(cas.store, cas.key).await {
                 Ok(fresh) => Ok(Err(atomics::CasError::CasFailed(self.table.push(fresh)?))),
@@ -175,7 +242,11 @@ impl atomics::Host for RequestState {
 }
 
 impl atomics::HostCas for RequestState {
-    async fn new(&mut self, bucket: Resource<KvHandle>, key: String) -> Trappable<Result<Resource<CasHandle>, wasi_kv::Error>> {
+    async fn new(
+        &mut self,
+        bucket: Resource<KvHandle>,
+        key: String,
+    ) -> Trappable<Result<Resource<CasHandle>, wasi_kv::Error>> {
         let store = self.store(&bucket)?;
         match begin_cas(store, key).await {
             Ok(cas) => Ok(Ok(self.table.push(cas)?)),
@@ -183,7 +254,10 @@ impl atomics::HostCas for RequestState {
         }
     }
 
-    async fn current(&mut self, cas: Resource<CasHandle>) -> Trappable<Result<Option<Vec<u8>>, wasi_kv::Error>> {
+    async fn current(
+        &mut self,
+        cas: Resource<CasHandle>,
+    ) -> Trappable<Result<Option<Vec<u8>>, wasi_kv::Error>> {
         Ok(Ok(self.table.get(&cas)?.seen.clone()))
     }
 
@@ -202,12 +276,24 @@ impl batch::Host for RequestState {
         Ok(self.store(&bucket)?.get_many(&keys).await.map_err(to_wasi))
     }
 
-    async fn set_many(&mut self, bucket: Resource<KvHandle>, pairs: Vec<(String, Vec<u8>)>) -> Trappable<Result<(), wasi_kv::Error>> {
+    async fn set_many(
+        &mut self,
+        bucket: Resource<KvHandle>,
+        pairs: Vec<(String, Vec<u8>)>,
+    ) -> Trappable<Result<(), wasi_kv::Error>> {
         Ok(self.store(&bucket)?.set_many(&pairs).await.map_err(to_wasi))
     }
 
-    async fn delete_many(&mut self, bucket: Resource<KvHandle>, keys: Vec<String>) -> Trappable<Result<(), wasi_kv::Error>> {
-        Ok(self.store(&bucket)?.delete_many(&keys).await.map_err(to_wasi))
+    async fn delete_many(
+        &mut self,
+        bucket: Resource<KvHandle>,
+        keys: Vec<String>,
+    ) -> Trappable<Result<(), wasi_kv::Error>> {
+        Ok(self
+            .store(&bucket)?
+            .delete_many(&keys)
+            .await
+            .map_err(to_wasi))
     }
 }
 

@@ -21,7 +21,10 @@ pub fn build(manifest_path: &Path, only: &[String]) -> Result<()> {
             println!("Component `{id}` has no build command; skipping.");
             continue;
         };
-        let workdir = build.workdir.as_deref().map_or(loaded.dir.clone(), |w| loaded.resolve(w));
+        let workdir = build
+            .workdir
+            .as_deref()
+            .map_or(loaded.dir.clone(), |w| loaded.resolve(w));
         println!("Building component {id} with `{}`", build.command);
         let status = Command::new("sh")
             .arg("-c")

@@ -28,7 +28,11 @@ pub struct EngineSettings {
 
 impl Default for EngineSettings {
     fn default() -> Self {
-        Self { max_memory: 256 << 20, pooling: true, max_instances: 1000 }
+        Self {
+            max_memory: 256 << 20,
+            pooling: true,
+            max_instances: 1000,
+        }
     }
 }
 
@@ -48,7 +52,9 @@ pub fn new_engine(settings: &EngineSettings) -> Result<Engine> {
         match Engine::new(&config) {
             Ok(engine) => return Ok(engine),
             Err(e) => {
-                tracing::warn!("pooling allocator unavailable ({e}); allocating instances on demand");
+                tracing::warn!(
+                    "pooling allocator unavailable ({e}); allocating instances on demand"
+                );
                 config.allocation_strategy(InstanceAllocationStrategy::OnDemand);
             }
         }
@@ -94,12 +100,18 @@ pub fn load_component(engine: &Engine, wasm: &Path, cache_dir: Option<&Path>) ->
         // configuration (the key includes it) into a directory only this host writes.
         match unsafe { Component::deserialize_file(engine, &artifact) } {
             Ok(component) => return Ok(component),
-            Err(e) => tracing::warn!("ignoring unusable cached artifact {}: {e}", artifact.display()),
+            Err(e) => tracing::warn!(
+                "ignoring unusable cached artifact {}: {e}",
+                artifact.display()
+            ),
         }
     }
     let component = compile(engine, &bytes, wasm)?;
     if let Err(e) = store_artifact(&component, &artifact) {
-        tracing::warn!("cannot cache compiled component at {}: {e:#}", artifact.display());
+        tracing::warn!(
+            "cannot cache compiled component at {}: {e:#}",
+            artifact.display()
+        );
     }
     Ok(component)
 }
@@ -117,7 +129,11 @@ fn store_artifact(component: &Component, artifact: &Path) -> Result<()> {
     let dir = artifact.parent().context("cache path has no parent")?;
     std::fs::create_dir_all(dir)?;
     // Write then rename, so a concurrent reader never sees half an artifact.
-    let tmp = dir.join(format!(".tmp-{}-{}", std::process::id(), artifact.file_name().unwrap().to_string_lossy()));
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        artifact.file_name().unwrap().to_string_lossy()
+    ));
     std::fs::write(&tmp, component.serialize()?)?;
     std::fs::rename(&tmp, artifact)?;
     Ok(())
@@ -125,8 +141,14 @@ fn store_artifact(component: &Component, artifact: &Path) -> Result<()> {
 
 fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
     let mut engine_hash = std::collections::hash_map::DefaultHasher::new();
-    engine.precompile_compatibility_hash().hash(&mut engine_hash);
-    format!("{}-{:016x}", hex::encode(&Sha256::digest(bytes)[..16]), engine_hash.finish())
+    engine
+        .precompile_compatibility_hash()
+        .hash(&mut engine_hash);
+    format!(
+        "{}-{:016x}",
+        hex::encode(&Sha256::digest(bytes)[..16]),
+        engine_hash.finish()
+    )
 }
 
 /// `$XDG_CACHE_HOME/motus-host` or `~/.cache/motus-host`.

@@ -27,11 +27,14 @@ pub type Body = wasmtime_wasi_http::WasiBody;
 /// The JSON error body the whole product uses: `{"error":{"code":"...","message":"..."}}`.
 pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::Response<Body> {
     let body = serde_json::json!({ "error": { "code": code, "message": message } }).to_string();
-    let body = Full::new(Bytes::from(body)).map_err(|never| match never {}).boxed_unsync();
+    let body = Full::new(Bytes::from(body))
+        .map_err(|never| match never {})
+        .boxed_unsync();
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     response
 }

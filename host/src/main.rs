@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(version, about = "A Spin-compatible local host for HTTP components, built on wasmtime")]
+#[command(
+    version,
+    about = "A Spin-compatible local host for HTTP components, built on wasmtime"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -79,8 +82,14 @@ fn main() -> Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match Cli::parse().command {
-        Command::Build { manifest, components } => host::build::build(&manifest, &components),
-        Command::Up(args) => tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(up(args)),
+        Command::Build {
+            manifest,
+            components,
+        } => host::build::build(&manifest, &components),
+        Command::Up(args) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(up(args)),
     }
 }
 
@@ -88,7 +97,11 @@ async fn up(args: UpArgs) -> Result<()> {
     if args.build {
         host::build::build(&args.manifest, &[])?;
     }
-    let manifest_dir = args.manifest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let manifest_dir = args
+        .manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let state_dir = args.state_dir.unwrap_or_else(|| manifest_dir.join(".spin"));
     let runtime_config = args.runtime_config_file.or_else(|| {
         let beside = manifest_dir.join("runtime-config.toml");
@@ -109,11 +122,18 @@ async fn up(args: UpArgs) -> Result<()> {
     let app = App::load(&options).await?;
     if let Some(source) = &app.runtime_config_source {
         for (label, description) in app.stores.descriptions() {
-            println!("Using runtime config [key_value_store.{label}: {description}] from {source:?}");
+            println!(
+                "Using runtime config [key_value_store.{label}: {description}] from {source:?}"
+            );
         }
     }
-    println!("Logging component stdio to {:?}", format!("{}/", app.logs_dir.display()));
-    let server = Server::start(app.clone(), args.listen).await.context("cannot start the server")?;
+    println!(
+        "Logging component stdio to {:?}",
+        format!("{}/", app.logs_dir.display())
+    );
+    let server = Server::start(app.clone(), args.listen)
+        .await
+        .context("cannot start the server")?;
     println!();
     println!("Serving http://{}", server.addr);
     println!("Available Routes:");
@@ -122,7 +142,10 @@ async fn up(args: UpArgs) -> Result<()> {
             host::router::Pattern::Wildcard(prefix) => (prefix.as_str(), " (wildcard)"),
             host::router::Pattern::Exact(path) => (path.as_str(), ""),
         };
-        println!("  {}: http://{}{}{}", route.component, server.addr, path, kind);
+        println!(
+            "  {}: http://{}{}{}",
+            route.component, server.addr, path, kind
+        );
     }
 
     shutdown_signal().await;
@@ -132,7 +155,8 @@ async fn up(args: UpArgs) -> Result<()> {
 }
 
 async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}

@@ -124,10 +124,19 @@ impl LoadedManifest {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read manifest {}", path.display()))?;
-        let manifest = parse(&text).with_context(|| format!("invalid manifest {}", path.display()))?;
+        let manifest =
+            parse(&text).with_context(|| format!("invalid manifest {}", path.display()))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        Ok(Self { path: path.to_path_buf(), dir, manifest })
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            dir,
+            manifest,
+        })
     }
 
     pub fn resolve(&self, relative: &str) -> PathBuf {
@@ -143,7 +152,10 @@ pub fn parse(text: &str) -> Result<Manifest> {
 
 fn validate(m: &Manifest) -> Result<()> {
     if m.spin_manifest_version != 2 {
-        bail!("field `spin_manifest_version`: only version 2 is supported, found {}", m.spin_manifest_version);
+        bail!(
+            "field `spin_manifest_version`: only version 2 is supported, found {}",
+            m.spin_manifest_version
+        );
     }
     for name in m.variables.keys() {
         if !is_variable_name(name) {
@@ -165,7 +177,10 @@ fn validate(m: &Manifest) -> Result<()> {
     }
     for (i, t) in m.trigger.http.iter().enumerate() {
         if !m.component.contains_key(&t.component) {
-            bail!("field `trigger.http[{i}].component`: no component `{}` is declared", t.component);
+            bail!(
+                "field `trigger.http[{i}].component`: no component `{}` is declared",
+                t.component
+            );
         }
         if t.executor.is_some() {
             bail!("field `trigger.http[{i}].executor`: only the default executor is supported");
@@ -194,7 +209,9 @@ fn is_component_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]
@@ -227,18 +244,33 @@ mod tests {
     fn a_full_manifest_parses() {
         let m = parse(GOOD).unwrap();
         assert_eq!(m.trigger.http.len(), 2);
-        assert!(matches!(m.trigger.http[1].route, RouteDecl::Private { private: true }));
+        assert!(matches!(
+            m.trigger.http[1].route,
+            RouteDecl::Private { private: true }
+        ));
         assert_eq!(m.component["hello"].files.len(), 2);
     }
 
     #[test]
     fn errors_name_the_offending_field() {
         let cases = [
-            (GOOD.replace("source = \"hello.wasm\"", "sorce = \"x\""), "sorce"),
-            (GOOD.replace("component = \"hello\"\n        [[", "component = \"nope\"\n        [["), "trigger.http[0].component"),
+            (
+                GOOD.replace("source = \"hello.wasm\"", "sorce = \"x\""),
+                "sorce",
+            ),
+            (
+                GOOD.replace(
+                    "component = \"hello\"\n        [[",
+                    "component = \"nope\"\n        [[",
+                ),
+                "trigger.http[0].component",
+            ),
             (GOOD.replace("= 2", "= 1"), "spin_manifest_version"),
             (GOOD.replace("/hello/...", "hello"), "trigger.http[0].route"),
-            (GOOD.replace("token =", "Token ="), "component.hello.variables.Token"),
+            (
+                GOOD.replace("token =", "Token ="),
+                "component.hello.variables.Token",
+            ),
         ];
         for (text, field) in cases {
             let err = format!("{:#}", parse(&text).unwrap_err());

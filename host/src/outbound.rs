@@ -50,7 +50,11 @@ pub struct AllowedHosts(Vec<Allowed>);
 
 impl AllowedHosts {
     pub fn parse(entries: &[String]) -> Result<Self> {
-        entries.iter().map(|e| parse_entry(e)).collect::<Result<_>>().map(AllowedHosts)
+        entries
+            .iter()
+            .map(|e| parse_entry(e))
+            .collect::<Result<_>>()
+            .map(AllowedHosts)
     }
 
     pub fn allows(&self, scheme: &str, host: &str, port: Option<u16>) -> bool {
@@ -68,7 +72,9 @@ impl AllowedHosts {
             let host_ok = match &a.host {
                 Host::Any => true,
                 Host::Exact(h) => *h == host,
-                Host::Subdomain(d) => host.strip_suffix(d.as_str()).is_some_and(|sub| !sub.is_empty()),
+                Host::Subdomain(d) => host
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|sub| !sub.is_empty()),
             };
             let port_ok = match (&a.port, port) {
                 (Port::Any, _) => true,
@@ -95,7 +101,9 @@ fn parse_entry(entry: &str) -> Result<Allowed> {
     };
     let scheme = match scheme {
         "*" => Part::Any,
-        s if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()) => Part::Exact(s.to_ascii_lowercase()),
+        s if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            Part::Exact(s.to_ascii_lowercase())
+        }
         _ => bail!("allowed_outbound_hosts entry `{entry}`: invalid scheme"),
     };
     let rest = rest.strip_suffix('/').unwrap_or(rest);
@@ -131,7 +139,8 @@ fn parse_entry(entry: &str) -> Result<Allowed> {
 }
 
 fn parse_port(entry: &str, p: &str) -> Result<u16> {
-    p.parse().map_err(|_| anyhow::anyhow!("allowed_outbound_hosts entry `{entry}`: invalid port `{p}`"))
+    p.parse()
+        .map_err(|_| anyhow::anyhow!("allowed_outbound_hosts entry `{entry}`: invalid port `{p}`"))
 }
 
 /// The wasi-http hooks of one request: who is calling, and how deep in a chain it is.
@@ -143,8 +152,15 @@ pub struct Hooks {
 }
 
 type SendFuture = Box<
-    dyn std::future::Future<Output = Result<(http::Response<WasiBody>, Box<dyn std::future::Future<Output = Result<(), Error>> + Send>), Error>>
-        + Send,
+    dyn std::future::Future<
+            Output = Result<
+                (
+                    http::Response<WasiBody>,
+                    Box<dyn std::future::Future<Output = Result<(), Error>> + Send>,
+                ),
+                Error,
+            >,
+        > + Send,
 >;
 
 impl WasiHttpHooks for Hooks {
@@ -179,7 +195,8 @@ impl WasiHttpHooks for Hooks {
                 }
                 None => send_plain_http(&app, scheme, request, options).await?,
             };
-            let done: Box<dyn std::future::Future<Output = Result<(), Error>> + Send> = Box::new(async { Ok(()) });
+            let done: Box<dyn std::future::Future<Output = Result<(), Error>> + Send> =
+                Box::new(async { Ok(()) });
             Ok((response, done))
         })
     }
@@ -196,11 +213,19 @@ async fn send_plain_http(
             "this local host sends outbound requests over plain http only, not {scheme}"
         ))));
     }
-    let timeout = options.and_then(|o| o.first_byte_timeout).unwrap_or(Duration::from_secs(60));
+    let timeout = options
+        .and_then(|o| o.first_byte_timeout)
+        .unwrap_or(Duration::from_secs(60));
     let response = tokio::time::timeout(timeout, app.http_client().request(request))
         .await
         .map_err(|_| Error::ConnectionReadTimeout)?
-        .map_err(|e| if e.is_connect() { Error::ConnectionRefused } else { Error::InternalError(Some(e.to_string())) })?;
+        .map_err(|e| {
+            if e.is_connect() {
+                Error::ConnectionRefused
+            } else {
+                Error::InternalError(Some(e.to_string()))
+            }
+        })?;
     Ok(response.map(|b| b.map_err(Error::from).boxed_unsync()))
 }
 
@@ -214,7 +239,12 @@ mod tests {
 
     #[test]
     fn entries_allow_exactly_what_they_name() {
-        let a = hosts(&["http://auth.spin.internal", "https://*.example.com", "http://localhost:3000..3010", "*://api.test:*"]);
+        let a = hosts(&[
+            "http://auth.spin.internal",
+            "https://*.example.com",
+            "http://localhost:3000..3010",
+            "*://api.test:*",
+        ]);
         let cases = [
             ("http", "auth.spin.internal", None, true),
             ("http", "auth.spin.internal", Some(80), true),
@@ -231,7 +261,11 @@ mod tests {
             ("https", "api.test", None, true),
         ];
         for (scheme, host, port, want) in cases {
-            assert_eq!(a.allows(scheme, host, port), want, "{scheme}://{host}:{port:?}");
+            assert_eq!(
+                a.allows(scheme, host, port),
+                want,
+                "{scheme}://{host}:{port:?}"
+            );
         }
     }
 
@@ -242,7 +276,14 @@ mod tests {
 
     #[test]
     fn malformed_entries_are_rejected() {
-        for bad in ["auth.spin.internal", "http://", "http://a/b", "http://a:port", "http://a*b.com", "*://host"] {
+        for bad in [
+            "auth.spin.internal",
+            "http://",
+            "http://a/b",
+            "http://a:port",
+            "http://a*b.com",
+            "*://host",
+        ] {
             assert!(AllowedHosts::parse(&[bad.to_string()]).is_err(), "{bad}");
         }
     }

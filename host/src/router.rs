@@ -31,9 +31,9 @@ pub struct RouteMatch {
 #[derive(Debug, Default)]
 pub struct Router {
     /// In matching order (highest rank first).
-    routes: Vec<Route>,
+    by_rank: Vec<Route>,
     /// In manifest order, for listing.
-    declared: Vec<Route>,
+    routes: Vec<Route>,
 }
 
 impl Pattern {
@@ -90,25 +90,26 @@ impl Router {
                 );
             }
         }
-        let declared = routes.clone();
-        let mut routes = routes;
-        routes.sort_by_key(|r| std::cmp::Reverse(r.pattern.rank()));
-        Ok(Self { routes, declared })
+        let mut by_rank = routes.clone();
+        by_rank.sort_by_key(|r| std::cmp::Reverse(r.pattern.rank()));
+        Ok(Self { by_rank, routes })
     }
 
     /// The public routes in manifest order.
     pub fn routes(&self) -> &[Route] {
-        &self.declared
+        &self.routes
     }
 
     pub fn route(&self, path: &str) -> Option<RouteMatch> {
-        self.routes.iter().find_map(|r| r.pattern.matches(path).map(|rest| r.matched(rest)))
+        self.by_rank
+            .iter()
+            .find_map(|r| r.pattern.matches(path).map(|rest| r.matched(rest)))
     }
 
     /// The match used when a sibling calls `http://<component>.spin.internal/<path>`: the
     /// component is given; its own public route (if any) supplies the routing headers.
     pub fn route_to_component(&self, component: &str, path: &str) -> RouteMatch {
-        self.routes
+        self.by_rank
             .iter()
             .filter(|r| r.component == component)
             .find_map(|r| r.pattern.matches(path).map(|rest| r.matched(rest)))
@@ -185,14 +186,21 @@ mod tests {
         assert_eq!(m.component_route, "/hello");
         assert_eq!(m.path_info, "/a/b");
         let root = router(&[("/...", "all")]).route("/x").unwrap();
-        assert_eq!((root.component_route.as_str(), root.path_info.as_str()), ("", "/x"));
+        assert_eq!(
+            (root.component_route.as_str(), root.path_info.as_str()),
+            ("", "/x")
+        );
     }
 
     #[test]
     fn duplicate_routes_are_rejected() {
         let routes = ["/a/...", "/a/..."]
             .iter()
-            .map(|raw| Route { pattern: Pattern::parse(raw), raw: raw.to_string(), component: "c".into() })
+            .map(|raw| Route {
+                pattern: Pattern::parse(raw),
+                raw: raw.to_string(),
+                component: "c".into(),
+            })
             .collect();
         assert!(Router::new(routes).is_err());
     }
@@ -201,7 +209,10 @@ mod tests {
     fn chained_requests_use_the_callee_route_or_the_whole_path() {
         let r = router(&[("/auth/...", "auth")]);
         let m = r.route_to_component("auth", "/auth/me");
-        assert_eq!((m.component_route.as_str(), m.path_info.as_str()), ("/auth", "/me"));
+        assert_eq!(
+            (m.component_route.as_str(), m.path_info.as_str()),
+            ("/auth", "/me")
+        );
         let private = r.route_to_component("internal", "/x/y");
         assert_eq!(private.path_info, "/x/y");
     }

@@ -47,13 +47,18 @@ impl RuntimeConfig {
                 let base = path.parent().unwrap_or(Path::new("."));
                 let stores = parse(&text, base)
                     .with_context(|| format!("invalid runtime config {}", path.display()))?;
-                RuntimeConfig { source: Some(path.to_path_buf()), stores }
+                RuntimeConfig {
+                    source: Some(path.to_path_buf()),
+                    stores,
+                }
             }
         };
         config
             .stores
             .entry("default".to_string())
-            .or_insert_with(|| StoreConfig::Sqlite { path: state_dir.join("sqlite_key_value.db") });
+            .or_insert_with(|| StoreConfig::Sqlite {
+                path: state_dir.join("sqlite_key_value.db"),
+            });
         Ok(config)
     }
 }
@@ -88,8 +93,18 @@ mod tests {
             Path::new("/app"),
         )
         .unwrap();
-        assert_eq!(stores["auth"], StoreConfig::Sqlite { path: PathBuf::from("/app/data/auth.db") });
-        assert_eq!(stores["cache"], StoreConfig::Redis { url: "redis://127.0.0.1:6379".into() });
+        assert_eq!(
+            stores["auth"],
+            StoreConfig::Sqlite {
+                path: PathBuf::from("/app/data/auth.db")
+            }
+        );
+        assert_eq!(
+            stores["cache"],
+            StoreConfig::Redis {
+                url: "redis://127.0.0.1:6379".into()
+            }
+        );
     }
 
     #[test]
@@ -97,16 +112,27 @@ mod tests {
         let config = RuntimeConfig::load(None, Path::new("/state")).unwrap();
         assert_eq!(
             config.stores["default"],
-            StoreConfig::Sqlite { path: PathBuf::from("/state/sqlite_key_value.db") }
+            StoreConfig::Sqlite {
+                path: PathBuf::from("/state/sqlite_key_value.db")
+            }
         );
     }
 
     #[test]
     fn bad_stores_name_the_field() {
         for (text, field) in [
-            ("[key_value_store.a]\ntype = \"memcached\"\n", "key_value_store.a.type"),
-            ("[key_value_store.b]\ntype = \"redis\"\n", "key_value_store.b.url"),
-            ("[key_value_store.c]\ntype = \"spin\"\n", "key_value_store.c.path"),
+            (
+                "[key_value_store.a]\ntype = \"memcached\"\n",
+                "key_value_store.a.type",
+            ),
+            (
+                "[key_value_store.b]\ntype = \"redis\"\n",
+                "key_value_store.b.url",
+            ),
+            (
+                "[key_value_store.c]\ntype = \"spin\"\n",
+                "key_value_store.c.path",
+            ),
         ] {
             let err = format!("{:#}", parse(text, Path::new(".")).unwrap_err());
             assert!(err.contains(field), "{err}");

@@ -33,7 +33,11 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(accept_loop(app, listener, stopped));
-        Ok(Server { addr, stop: Some(stop), task })
+        Ok(Server {
+            addr,
+            stop: Some(stop),
+            task,
+        })
     }
 
     /// Stops accepting, then waits for in-flight requests (up to a bound).
@@ -79,7 +83,10 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: oneshot:
         });
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("some requests were still running after {DRAIN_TIMEOUT:?}; dropping them");
     }
 }

@@ -22,7 +22,11 @@ impl Resolver {
     ) -> Result<Self> {
         let mut values = HashMap::new();
         for (name, decl) in decls {
-            let from_cli = overrides.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let from_cli = overrides
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone());
             let from_env = || env(&format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase()));
             match from_cli.or_else(from_env).or_else(|| decl.default.clone()) {
                 Some(v) => {
@@ -42,7 +46,11 @@ impl Resolver {
     }
 
     /// Renders a component's variable templates, e.g. `"{{ secret }}"` or `"Bearer {{ token }}"`.
-    pub fn render_component(&self, component: &str, templates: &BTreeMap<String, String>) -> Result<HashMap<String, String>> {
+    pub fn render_component(
+        &self,
+        component: &str,
+        templates: &BTreeMap<String, String>,
+    ) -> Result<HashMap<String, String>> {
         templates
             .iter()
             .map(|(name, template)| {
@@ -60,15 +68,16 @@ impl Resolver {
         while let Some(start) = rest.find("{{") {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
-            let end = after.find("}}").ok_or_else(|| anyhow!("unclosed `{{{{` in `{template}`"))?;
+            let end = after
+                .find("}}")
+                .ok_or_else(|| anyhow!("unclosed `{{{{` in `{template}`"))?;
             let name = after[..end].trim();
             if !is_variable_name(name) {
                 bail!("`{name}` is not a valid variable name");
             }
-            let value = self
-                .values
-                .get(name)
-                .ok_or_else(|| anyhow!("refers to `{name}`, which has no value (declare it under [variables])"))?;
+            let value = self.values.get(name).ok_or_else(|| {
+                anyhow!("refers to `{name}`, which has no value (declare it under [variables])")
+            })?;
             out.push_str(value);
             rest = &after[end + 2..];
         }
@@ -83,8 +92,21 @@ mod tests {
 
     fn decls() -> BTreeMap<String, VariableDecl> {
         let mut d = BTreeMap::new();
-        d.insert("greeting".into(), VariableDecl { default: Some("hello".into()), ..Default::default() });
-        d.insert("secret".into(), VariableDecl { required: true, secret: true, ..Default::default() });
+        d.insert(
+            "greeting".into(),
+            VariableDecl {
+                default: Some("hello".into()),
+                ..Default::default()
+            },
+        );
+        d.insert(
+            "secret".into(),
+            VariableDecl {
+                required: true,
+                secret: true,
+                ..Default::default()
+            },
+        );
         d.insert("optional".into(), VariableDecl::default());
         d
     }
@@ -97,14 +119,19 @@ mod tests {
             _ => None,
         };
         let r = Resolver::new(&decls(), &[("greeting".into(), "cli-hi".into())], env).unwrap();
-        assert_eq!(r.render("{{ greeting }}, {{secret}}!").unwrap(), "cli-hi, from-env!");
+        assert_eq!(
+            r.render("{{ greeting }}, {{secret}}!").unwrap(),
+            "cli-hi, from-env!"
+        );
         let r = Resolver::new(&decls(), &[], env).unwrap();
         assert_eq!(r.render("{{greeting}}").unwrap(), "env-hi");
     }
 
     #[test]
     fn a_missing_required_variable_is_an_error() {
-        let err = Resolver::new(&decls(), &[], |_| None).unwrap_err().to_string();
+        let err = Resolver::new(&decls(), &[], |_| None)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("SPIN_VARIABLE_SECRET"), "{err}");
     }
 
@@ -120,6 +147,11 @@ mod tests {
 
     #[test]
     fn unknown_cli_variables_are_rejected() {
-        assert!(Resolver::new(&decls(), &[("secret".into(), "s".into()), ("typo".into(), "x".into())], |_| None).is_err());
+        assert!(Resolver::new(
+            &decls(),
+            &[("secret".into(), "s".into()), ("typo".into(), "x".into())],
+            |_| None
+        )
+        .is_err());
     }
 }

@@ -46,19 +46,30 @@ pub trait Store: Send + Sync {
     async fn increment(&self, key: &str, delta: i64) -> Result<i64, Error>;
     /// Writes `new` only if the value is still `expected` (`None`: the key is still absent).
     /// Returns whether the write happened.
-    async fn compare_and_swap(&self, key: &str, expected: Option<&[u8]>, new: &[u8]) -> Result<bool, Error>;
+    async fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        new: &[u8],
+    ) -> Result<bool, Error>;
 }
 
 pub fn check_key(key: &str) -> Result<(), Error> {
     if key.len() > MAX_KEY_BYTES {
-        return Err(Error::Other(format!("key is {} bytes; the limit is {MAX_KEY_BYTES}", key.len())));
+        return Err(Error::Other(format!(
+            "key is {} bytes; the limit is {MAX_KEY_BYTES}",
+            key.len()
+        )));
     }
     Ok(())
 }
 
 pub fn check_value(value: &[u8]) -> Result<(), Error> {
     if value.len() > MAX_VALUE_BYTES {
-        return Err(Error::Other(format!("value is {} bytes; the limit is {MAX_VALUE_BYTES}", value.len())));
+        return Err(Error::Other(format!(
+            "value is {} bytes; the limit is {MAX_VALUE_BYTES}",
+            value.len()
+        )));
     }
     Ok(())
 }
@@ -71,7 +82,10 @@ pub struct StoreManager {
 
 impl StoreManager {
     /// Opens the stores for `labels` (the labels some component uses).
-    pub async fn open(configs: &BTreeMap<String, StoreConfig>, labels: &HashSet<String>) -> Result<Self> {
+    pub async fn open(
+        configs: &BTreeMap<String, StoreConfig>,
+        labels: &HashSet<String>,
+    ) -> Result<Self> {
         let mut stores: HashMap<String, Arc<dyn Store>> = HashMap::new();
         let mut descriptions = BTreeMap::new();
         for label in labels {
@@ -82,17 +96,22 @@ impl StoreManager {
                 )
             })?;
             let (store, description): (Arc<dyn Store>, String) = match config {
-                StoreConfig::Sqlite { path } => {
-                    (Arc::new(sqlite::SqliteStore::open(path)?), format!("spin: {}", path.display()))
-                }
-                StoreConfig::Redis { url } => {
-                    (Arc::new(redis::RedisStore::open(url).await?), format!("redis: {}", redact(url)))
-                }
+                StoreConfig::Sqlite { path } => (
+                    Arc::new(sqlite::SqliteStore::open(path)?),
+                    format!("spin: {}", path.display()),
+                ),
+                StoreConfig::Redis { url } => (
+                    Arc::new(redis::RedisStore::open(url).await?),
+                    format!("redis: {}", redact(url)),
+                ),
             };
             stores.insert(label.clone(), Arc::new(Limited(store)));
             descriptions.insert(label.clone(), description);
         }
-        Ok(Self { stores, descriptions })
+        Ok(Self {
+            stores,
+            descriptions,
+        })
     }
 
     /// Label → where it is stored, for the start-up banner.
@@ -139,7 +158,9 @@ impl Store for Limited {
         self.0.get_many(keys).await
     }
     async fn set_many(&self, pairs: &[(String, Vec<u8>)]) -> Result<(), Error> {
-        pairs.iter().try_for_each(|(k, v)| check_key(k).and_then(|()| check_value(v)))?;
+        pairs
+            .iter()
+            .try_for_each(|(k, v)| check_key(k).and_then(|()| check_value(v)))?;
         self.0.set_many(pairs).await
     }
     async fn delete_many(&self, keys: &[String]) -> Result<(), Error> {
@@ -150,7 +171,12 @@ impl Store for Limited {
         check_key(key)?;
         self.0.increment(key, delta).await
     }
-    async fn compare_and_swap(&self, key: &str, expected: Option<&[u8]>, new: &[u8]) -> Result<bool, Error> {
+    async fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        new: &[u8],
+    ) -> Result<bool, Error> {
         check_key(key)?;
         check_value(new)?;
         self.0.compare_and_swap(key, expected, new).await
@@ -159,15 +185,16 @@ impl Store for Limited {
 
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_string(),
     }
 }
 
 #[doc(hidden)]
-/// The suite both backends must pass (run by e2e/tests/kv_backends.rs).
 pub mod contract {
-    //! The behaviour every backend must share; each backend's tests run it.
+    //! The behaviour every backend must share, run against each by e2e/tests/kv_backends.rs.
     use super::*;
 
     pub async fn run(store: Arc<dyn Store>) {
@@ -181,9 +208,22 @@ pub mod contract {
         store.delete("a").await.unwrap();
         assert!(!store.exists("a").await.unwrap());
 
-        store.set_many(&[("x".into(), b"X".to_vec()), ("y".into(), b"Y".to_vec())]).await.unwrap();
-        let got = store.get_many(&["x".into(), "nope".into(), "y".into()]).await.unwrap();
-        assert_eq!(got, vec![("x".into(), Some(b"X".to_vec())), ("nope".into(), None), ("y".into(), Some(b"Y".to_vec()))]);
+        store
+            .set_many(&[("x".into(), b"X".to_vec()), ("y".into(), b"Y".to_vec())])
+            .await
+            .unwrap();
+        let got = store
+            .get_many(&["x".into(), "nope".into(), "y".into()])
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("x".into(), Some(b"X".to_vec())),
+                ("nope".into(), None),
+                ("y".into(), Some(b"Y".to_vec()))
+            ]
+        );
         let mut keys = store.keys().await.unwrap();
         keys.sort();
         assert_eq!(keys, vec!["x".to_string(), "y".to_string()]);
@@ -198,9 +238,18 @@ pub mod contract {
 
         assert!(store.compare_and_swap("c", None, b"first").await.unwrap());
         assert!(!store.compare_and_swap("c", None, b"again").await.unwrap());
-        assert!(!store.compare_and_swap("c", Some(b"stale"), b"x").await.unwrap());
-        assert!(store.compare_and_swap("c", Some(b"first"), b"second").await.unwrap());
-        assert_eq!(store.get("c").await.unwrap().as_deref(), Some(&b"second"[..]));
+        assert!(!store
+            .compare_and_swap("c", Some(b"stale"), b"x")
+            .await
+            .unwrap());
+        assert!(store
+            .compare_and_swap("c", Some(b"first"), b"second")
+            .await
+            .unwrap());
+        assert_eq!(
+            store.get("c").await.unwrap().as_deref(),
+            Some(&b"second"[..])
+        );
 
         let big = vec![7u8; 512 * 1024];
         store.set("big", &big).await.unwrap();
@@ -216,8 +265,19 @@ pub mod contract {
                     for _ in 0..10 {
                         loop {
                             let current = store.get("counter").await.unwrap();
-                            let n: u64 = current.as_deref().map(|v| std::str::from_utf8(v).unwrap().parse().unwrap()).unwrap_or(0);
-                            if store.compare_and_swap("counter", current.as_deref(), (n + 1).to_string().as_bytes()).await.unwrap() {
+                            let n: u64 = current
+                                .as_deref()
+                                .map(|v| std::str::from_utf8(v).unwrap().parse().unwrap())
+                                .unwrap_or(0);
+                            if store
+                                .compare_and_swap(
+                                    "counter",
+                                    current.as_deref(),
+                                    (n + 1).to_string().as_bytes(),
+                                )
+                                .await
+                                .unwrap()
+                            {
                                 break;
                             }
                         }
@@ -228,7 +288,10 @@ pub mod contract {
         for t in tasks {
             t.await.unwrap();
         }
-        assert_eq!(store.get("counter").await.unwrap().as_deref(), Some(&b"320"[..]));
+        assert_eq!(
+            store.get("counter").await.unwrap().as_deref(),
+            Some(&b"320"[..])
+        );
     }
 }
 
@@ -246,7 +309,10 @@ mod tests {
 
     #[test]
     fn credentials_are_redacted_from_redis_urls() {
-        assert_eq!(redact("redis://user:pw@host:6379/0"), "redis://***@host:6379/0");
+        assert_eq!(
+            redact("redis://user:pw@host:6379/0"),
+            "redis://***@host:6379/0"
+        );
         assert_eq!(redact("redis://host"), "redis://host");
     }
 }

@@ -22,11 +22,15 @@ return 0
 
 impl RedisStore {
     pub async fn open(url: &str) -> Result<Self> {
-        let client = redis::Client::open(url).with_context(|| format!("invalid Redis url {url}"))?;
+        let client =
+            redis::Client::open(url).with_context(|| format!("invalid Redis url {url}"))?;
         let conn = ConnectionManager::new(client)
             .await
             .with_context(|| format!("cannot connect to Redis at {url}"))?;
-        Ok(Self { conn, cas: Script::new(CAS_SCRIPT) })
+        Ok(Self {
+            conn,
+            cas: Script::new(CAS_SCRIPT),
+        })
     }
 }
 
@@ -37,7 +41,11 @@ impl Store for RedisStore {
     }
 
     async fn set(&self, key: &str, value: &[u8]) -> Result<(), Error> {
-        self.conn.clone().set(key, value).await.map_err(Error::other)
+        self.conn
+            .clone()
+            .set(key, value)
+            .await
+            .map_err(Error::other)
     }
 
     async fn delete(&self, key: &str) -> Result<(), Error> {
@@ -104,13 +112,22 @@ impl Store for RedisStore {
         })
     }
 
-    async fn compare_and_swap(&self, key: &str, expected: Option<&[u8]>, new: &[u8]) -> Result<bool, Error> {
+    async fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        new: &[u8],
+    ) -> Result<bool, Error> {
         let mut invocation = self.cas.key(key);
         match expected {
             None => invocation.arg("absent").arg(""),
             Some(old) => invocation.arg("equals").arg(old),
         };
-        let swapped: i64 = invocation.arg(new).invoke_async(&mut self.conn.clone()).await.map_err(Error::other)?;
+        let swapped: i64 = invocation
+            .arg(new)
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .map_err(Error::other)?;
         Ok(swapped == 1)
     }
 }

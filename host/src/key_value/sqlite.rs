@@ -15,9 +15,11 @@ pub struct SqliteStore {
 impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let conn = Connection::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let conn =
+            Connection::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
@@ -25,7 +27,9 @@ impl SqliteStore {
              CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;",
         )
         .with_context(|| format!("cannot initialise key-value database {}", path.display()))?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -48,7 +52,8 @@ fn set(conn: &Connection, key: &str, value: &[u8]) -> rusqlite::Result<()> {
 }
 
 fn delete(conn: &Connection, key: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM kv WHERE key = ?1")?.execute([key])?;
+    conn.prepare_cached("DELETE FROM kv WHERE key = ?1")?
+        .execute([key])?;
     Ok(())
 }
 
@@ -77,8 +82,12 @@ impl Store for SqliteStore {
 
     async fn keys(&self) -> Result<Vec<String>, Error> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached("SELECT key FROM kv").map_err(Error::other)?;
-        let keys = stmt.query_map([], |row| row.get(0)).and_then(|rows| rows.collect());
+        let mut stmt = conn
+            .prepare_cached("SELECT key FROM kv")
+            .map_err(Error::other)?;
+        let keys = stmt
+            .query_map([], |row| row.get(0))
+            .and_then(|rows| rows.collect());
         keys.map_err(Error::other)
     }
 
@@ -109,7 +118,9 @@ impl Store for SqliteStore {
 
     async fn increment(&self, key: &str, delta: i64) -> Result<i64, Error> {
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::other)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::other)?;
         let current = match get(&tx, key).map_err(Error::other)? {
             None => 0,
             Some(bytes) => parse_counter(&bytes)?,
@@ -122,11 +133,18 @@ impl Store for SqliteStore {
         Ok(next)
     }
 
-    async fn compare_and_swap(&self, key: &str, expected: Option<&[u8]>, new: &[u8]) -> Result<bool, Error> {
+    async fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        new: &[u8],
+    ) -> Result<bool, Error> {
         let conn = self.conn();
         let changed = match expected {
             None => conn
-                .prepare_cached("INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING")
+                .prepare_cached(
+                    "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                )
                 .and_then(|mut s| s.execute(params![key, new])),
             Some(old) => conn
                 .prepare_cached("UPDATE kv SET value = ?2 WHERE key = ?1 AND value = ?3")
@@ -152,7 +170,19 @@ mod tests {
     async fn data_survives_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db");
-        SqliteStore::open(&path).unwrap().set("k", b"v").await.unwrap();
-        assert_eq!(SqliteStore::open(&path).unwrap().get("k").await.unwrap().as_deref(), Some(&b"v"[..]));
+        SqliteStore::open(&path)
+            .unwrap()
+            .set("k", b"v")
+            .await
+            .unwrap();
+        assert_eq!(
+            SqliteStore::open(&path)
+                .unwrap()
+                .get("k")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(&b"v"[..])
+        );
     }
 }
