@@ -148,6 +148,23 @@ impl Spec {
             .clone()
     }
 
+    /// Every example of the spec with the schema it illustrates: media-type `example` and
+    /// `examples`, and the `examples` of the component schemas.
+    pub fn examples(&self) -> Vec<(String, Value)> {
+        let mut found = Vec::new();
+        collect_examples(&self.doc, String::new(), &mut found);
+        for (name, schema) in self.doc["components"]["schemas"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            for example in schema["examples"].as_array().into_iter().flatten() {
+                found.push((format!("#/components/schemas/{name}"), example.clone()));
+            }
+        }
+        found
+    }
+
     fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
         match value.get("$ref").and_then(Value::as_str) {
             Some(target) => self
@@ -155,6 +172,29 @@ impl Spec {
                 .pointer(target.trim_start_matches('#'))
                 .expect("dangling $ref"),
             None => value,
+        }
+    }
+}
+
+fn collect_examples(node: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
+    let Some(map) = node.as_object() else { return };
+    if map.contains_key("schema") {
+        let schema = format!("#{pointer}/schema");
+        if let Some(example) = map.get("example") {
+            found.push((schema.clone(), example.clone()));
+        }
+        for named in map
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            found.push((schema.clone(), named.1["value"].clone()));
+        }
+    }
+    for (key, child) in map {
+        if key != "schema" {
+            collect_examples(child, format!("{pointer}/{}", escape(key)), found);
         }
     }
 }

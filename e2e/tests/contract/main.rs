@@ -52,6 +52,21 @@ fn the_routes_served_by_the_code_are_exactly_the_spec_operations() {
     );
 }
 
+#[test]
+fn every_example_in_the_spec_matches_its_schema() {
+    let spec = Spec::load();
+    let examples = spec.examples();
+    assert!(
+        examples.len() > 20,
+        "only {} examples found",
+        examples.len()
+    );
+    for (schema, example) in examples {
+        spec.validate(&schema, &example)
+            .unwrap_or_else(|e| panic!("example for {schema}: {e}\n{example}"));
+    }
+}
+
 // ------------------------------------------------------------ black-box calls
 
 pub const PASSWORD: &str = "correct horse";
