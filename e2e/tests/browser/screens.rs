@@ -109,6 +109,13 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
     for letter in "MAI".chars() {
         b.click(&format!("key-{letter}")).await;
     }
+    let enter_bottom = "return document.querySelector('[data-testid=key-enter]')\
+        .getBoundingClientRect().bottom + scrollY <= innerHeight";
+    assert_eq!(
+        b.eval(enter_bottom, vec![]).await,
+        true,
+        "Enter is in view without scrolling"
+    );
     tour.check("game").await;
     type_on_screen(b, "SON").await;
     wait_for_end_panel(b).await;
