@@ -1,0 +1,322 @@
+//! The webapp's `/api` as the browser uses it: a session cookie, and calls chained to auth,
+//! motus and score. The seed's bug was a silent failure of exactly this chaining.
+
+use e2e::api::{all_planted, id_of, planted, Api, Reply, PASSWORD};
+use e2e::TestHost;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// A browser-like client: JSON bodies and the cookies the webapp set.
+struct Browser {
+    api: Api,
+    cookies: Vec<String>,
+}
+
+impl Browser {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let cookie = self.cookies.join("; ");
+        let mut headers = vec![("content-type", "application/json")];
+        if !cookie.is_empty() {
+            headers.push(("cookie", cookie.as_str()));
+        }
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        self.api
+            .try_send(method, path, &headers, body)
+            .await
+            .unwrap()
+    }
+
+    /// Keeps the `name=value` part of every cookie set, dropping cleared ones.
+    fn keep_cookies(&mut self, reply: &Reply) {
+        for set in reply.header_all("set-cookie") {
+            let pair = set.split(';').next().unwrap().to_owned();
+            let name = pair.split('=').next().unwrap().to_owned();
+            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
+            if !pair.ends_with('=') {
+                self.cookies.push(pair);
+            }
+        }
+    }
+}
+
+async fn start() -> (TestHost, Browser) {
+    let app = TestHost::builder("spin.toml")
+        .variable("answer_words", &all_planted())
+        .start()
+        .await;
+    let browser = Browser {
+        api: Api::new(&app),
+        cookies: Vec::new(),
+    };
+    (app, browser)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logging_in_through_the_webapp_sets_a_strict_http_only_session_cookie() {
+    let (app, mut browser) = start().await;
+    let token = browser.api.register("alice").await.token;
+
+    let login = browser
+        .call(
+            Method::POST,
+            "/api/login",
+            Some(json!({ "username": "alice", "password": PASSWORD })),
+        )
+        .await;
+
+    let body = login.expect(200);
+    assert_eq!(body["username"], "alice");
+    assert!(
+        body.get("token").is_none(),
+        "the browser never sees the token: {body}"
+    );
+    let cookies = login.header_all("set-cookie");
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("motus_session="))
+        .expect("session cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
+        assert!(session.contains(attribute), "{attribute} in {session}");
+    }
+    assert!(
+        !session.contains(&token),
+        "a fresh session, not the registration's"
+    );
+    browser.keep_cookies(&login);
+    browser.call(Method::GET, "/api/me", None).await.expect(200);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_webapp_session_reaches_auth_motus_and_score() {
+    let (app, mut browser) = start().await;
+    browser.api.register("alice").await;
+    let login = browser
+        .call(
+            Method::POST,
+            "/api/login",
+            Some(json!({ "username": "alice", "password": PASSWORD })),
+        )
+        .await;
+    login.expect(200);
+    browser.keep_cookies(&login);
+
+    let me = browser.call(Method::GET, "/api/me", None).await.expect(200);
+    let created = browser
+        .call(
+            Method::POST,
+            "/api/games",
+            Some(json!({ "mode": "practice", "length": 6 })),
+        )
+        .await;
+    let game = created.expect(201);
+    let id = id_of(&game);
+    let path = format!("/api/games/{id}/guesses");
+    let rejected = browser
+        .call(Method::POST, &path, Some(json!({ "word": "MZZZZZ" })))
+        .await;
+    let missed = browser
+        .call(Method::POST, &path, Some(json!({ "word": "MOUTON" })))
+        .await
+        .expect(200);
+    let won = browser
+        .call(Method::POST, &path, Some(json!({ "word": "MAISON" })))
+        .await
+        .expect(200);
+    let me_after = browser.call(Method::GET, "/api/me", None).await.expect(200);
+
+    assert_eq!(me["user"]["username"], "alice", "auth reached: {me}");
+    assert_eq!(
+        (&me["stats"]["player"], &me["stats"]["played"]),
+        (&json!("alice"), &json!(0)),
+        "score reached: {me}"
+    );
+    let daily = browser.api.get("/motus/daily", None).await.expect(200);
+    assert_eq!(me["daily"], daily, "motus reached: {me}");
+    assert_eq!(me["degraded"], json!([]));
+    assert_eq!(
+        (&game["mode"], &game["length"], &game["degraded"]),
+        (&json!("practice"), &json!(6), &json!([]))
+    );
+    rejected.expect_error(422, "not_in_dictionary");
+    assert_eq!(missed["guesses"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&won["status"], &won["answer"]),
+        (&json!("won"), &json!("MAISON"))
+    );
+    assert_eq!(
+        (&won["score"]["points"], &won["degraded"]),
+        (&json!(300), &json!([])),
+        "{won}"
+    );
+    assert_eq!(
+        (&me_after["stats"]["played"], &me_after["stats"]["total"]),
+        (&json!(1), &json!(300))
+    );
+    let history = browser
+        .call(Method::GET, "/api/history?limit=5", None)
+        .await
+        .expect(200);
+    assert_eq!(history["items"][0]["game_id"], id.as_str());
+    let board = browser
+        .call(Method::GET, "/api/leaderboard?period=day", None)
+        .await
+        .expect(200);
+    assert_eq!(board["entries"][0]["player"], "alice");
+    assert_eq!(
+        browser
+            .call(Method::GET, &format!("/api/games/{id}"), None)
+            .await
+            .expect(200)["status"],
+        "won"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registering_through_the_webapp_opens_a_session_and_logout_ends_it() {
+    let (app, mut browser) = start().await;
+    let register = browser
+        .call(
+            Method::POST,
+            "/api/register",
+            Some(json!({ "username": "bob", "password": PASSWORD })),
+        )
+        .await;
+    assert_eq!(register.expect(201)["username"], "bob");
+    browser.keep_cookies(&register);
+    let before_logout = browser.cookies.clone();
+
+    let logout = browser.call(Method::POST, "/api/logout", None).await;
+
+    logout.expect(204);
+    let cleared = logout.header_all("set-cookie");
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("motus_session=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
+    browser.keep_cookies(&logout);
+    assert!(browser.cookies.is_empty(), "{:?}", browser.cookies);
+    browser.cookies = before_logout;
+    let stale = browser.call(Method::GET, "/api/me", None).await;
+    assert_eq!(
+        stale.status, 401,
+        "the token was revoked at auth: {}",
+        stale.text
+    );
+    stale.error_code();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_webapp_refuses_requests_without_a_session_or_from_other_sites() {
+    let (app, browser) = start().await;
+    let api = &browser.api;
+    let json = ("content-type", "application/json");
+    let credentials = json!({ "username": "alice", "password": PASSWORD }).to_string();
+    let cases: Vec<(Method, &str, Vec<(&str, &str)>, u16, &str)> = vec![
+        (Method::GET, "/api/me", vec![], 401, "unauthenticated"),
+        (
+            Method::POST,
+            "/api/games",
+            vec![json],
+            401,
+            "unauthenticated",
+        ),
+        (Method::GET, "/api/history", vec![], 401, "unauthenticated"),
+        (
+            Method::POST,
+            "/api/login",
+            vec![json, ("origin", "https://evil.example")],
+            403,
+            "cross_site",
+        ),
+        (
+            Method::POST,
+            "/api/login",
+            vec![json, ("sec-fetch-site", "cross-site")],
+            403,
+            "cross_site",
+        ),
+        (
+            Method::POST,
+            "/api/login",
+            vec![("content-type", "text/plain")],
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            Method::POST,
+            "/api/login",
+            vec![],
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            Method::GET,
+            "/api/leaderboard?period=year",
+            vec![],
+            400,
+            "invalid_query",
+        ),
+        (Method::GET, "/api/nowhere", vec![], 404, "not_found"),
+    ];
+
+    for (method, path, headers, status, code) in cases {
+        let reply = api
+            .try_send(method.clone(), path, &headers, credentials.clone())
+            .await
+            .unwrap();
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (status, code),
+            "{method} {path} {headers:?}: {}",
+            reply.text
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daily_game_played_through_the_webapp_counts_in_the_streak() {
+    let (app, mut browser) = start().await;
+    let register = browser
+        .call(
+            Method::POST,
+            "/api/register",
+            Some(json!({ "username": "carol", "password": PASSWORD })),
+        )
+        .await;
+    browser.keep_cookies(&register);
+    let daily = browser
+        .call(Method::GET, "/api/daily", None)
+        .await
+        .expect(200);
+    let word = planted(daily["length"].as_u64().unwrap());
+
+    let game = browser
+        .call(Method::POST, "/api/games", Some(json!({ "mode": "daily" })))
+        .await
+        .expect(201);
+    let path = format!("/api/games/{}/guesses", id_of(&game));
+    let won = browser
+        .call(Method::POST, &path, Some(json!({ "word": word.word })))
+        .await
+        .expect(200);
+    let again = browser
+        .call(Method::POST, "/api/games", Some(json!({ "mode": "daily" })))
+        .await
+        .expect(200);
+
+    assert_eq!(won["status"], "won");
+    assert_eq!(id_of(&again), id_of(&game));
+    let me = browser.call(Method::GET, "/api/me", None).await.expect(200);
+    assert_eq!(
+        (&me["stats"]["current_streak"], &me["stats"]["best_streak"]),
+        (&json!(1), &json!(1)),
+        "{me}"
+    );
+    app.stop().await;
+}
