@@ -210,13 +210,16 @@ async fn registering_through_the_webapp_opens_a_session_and_logout_ends_it() {
     app.stop().await;
 }
 
+/// A request and the error it must get: method, path, headers, status, code.
+type Refusal<'a> = (Method, &'a str, Vec<(&'a str, &'a str)>, u16, &'a str);
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_refuses_requests_without_a_session_or_from_other_sites() {
     let (app, browser) = start().await;
     let api = &browser.api;
     let json = ("content-type", "application/json");
     let credentials = json!({ "username": "alice", "password": PASSWORD }).to_string();
-    let cases: Vec<(Method, &str, Vec<(&str, &str)>, u16, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (Method::GET, "/api/me", vec![], 401, "unauthenticated"),
         (
             Method::POST,
