@@ -55,7 +55,7 @@ impl Viewport {
 
 pub struct BrowserBuilder {
     viewport: Viewport,
-    reduced_motion: bool,
+    for_screenshots: bool,
 }
 
 impl BrowserBuilder {
@@ -64,9 +64,10 @@ impl BrowserBuilder {
         self
     }
 
-    /// `prefers-reduced-motion: reduce`: no reveal animation, so pictures and timings are stable.
-    pub fn reduced_motion(mut self) -> Self {
-        self.reduced_motion = true;
+    /// The same pixels on every run: `prefers-reduced-motion: reduce` (no reveal animation) and
+    /// no scrollbars (overlay ones fade in and out).
+    pub fn for_screenshots(mut self) -> Self {
+        self.for_screenshots = true;
         self
     }
 
@@ -97,8 +98,9 @@ impl BrowserBuilder {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
-        if self.reduced_motion {
+        if self.for_screenshots {
             args.push("--force-prefers-reduced-motion".into());
+            args.push("--hide-scrollbars".into());
         }
         let capabilities = json!({
             "browserName": "chrome",
@@ -181,7 +183,7 @@ impl Browser {
     pub fn builder() -> BrowserBuilder {
         BrowserBuilder {
             viewport: Viewport::DESKTOP,
-            reduced_motion: false,
+            for_screenshots: false,
         }
     }
 

@@ -34,7 +34,7 @@ impl Tour<'_> {
 }
 
 async fn tour(viewport: Viewport, size: &'static str) {
-    let (app, b) = open(Browser::builder().viewport(viewport).reduced_motion()).await;
+    let (app, b) = open(Browser::builder().viewport(viewport).for_screenshots()).await;
     seed_rivals(&app).await;
     let mut tour = Tour {
         b: &b,
