@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(40);
 
 /// The size of the page's viewport in CSS pixels (device scale factor 1).
