@@ -1,9 +1,11 @@
 //! `cargo run --release -p bench`: measures, in one run on 127.0.0.1,
 //! 1. a hello component on the host vs a native hyper hello server (wrk, 32 connections),
-//! 2. the host's cold start (process start → first 200) without and with the compiled cache.
+//! 2. the host's cold start (process start → first 200) without and with the compiled cache,
+//! 3. the app's hot path, an authenticated guess, on the real spin.toml.
 //!
 //! Prints a Markdown table; `--write docs/benchmarks.md` also records it there.
 
+mod guess;
 mod native;
 mod wrk;
 
@@ -64,13 +66,17 @@ fn main() -> Result<()> {
         seconds,
     )?;
 
+    let guess = guess::run(&host_bin, &root, seconds, CONNECTIONS)?;
+
     let report = format!(
         "| measure | host (hello component) | native hyper | ratio |\n|---|---|---|---|\n\
          | req/s ({CONNECTIONS} conn, {seconds} s) | {:.0} | {:.0} | {:.2}× |\n\
          | p50 latency | {:.2} ms | {:.2} ms | |\n| p99 latency | {:.2} ms | {:.2} ms | |\n\
          | errors | {} | {} | |\n\n\
          | cold start (process start → first 200) | |\n|---|---|\n\
-         | without compiled cache | {:.0} ms |\n| with compiled cache | {:.0} ms |\n| host RSS after the run | {} |\n",
+         | without compiled cache | {:.0} ms |\n| with compiled cache | {:.0} ms |\n| host RSS after the run | {} |\n\n\
+         | authenticated guess (POST /motus/games/{{id}}/guesses, {CONNECTIONS} conn) | |\n|---|---|\n\
+         | req/s | {:.0} |\n| p50 / p99 | {:.2} ms / {:.2} ms |\n| non-2xx or socket errors | {} |\n| host RSS | {} |\n",
         on_host.requests_per_sec,
         on_native.requests_per_sec,
         on_host.requests_per_sec / on_native.requests_per_sec,
@@ -83,6 +89,11 @@ fn main() -> Result<()> {
         cold_uncached.as_secs_f64() * 1000.0,
         cold_cached.as_secs_f64() * 1000.0,
         rss.map_or("n/a".to_string(), |r| format!("{r} MiB")),
+        guess.load.requests_per_sec,
+        guess.load.p50_ms,
+        guess.load.p99_ms,
+        guess.load.errors,
+        guess.rss_mib.map_or("n/a".to_string(), |r| format!("{r} MiB")),
     );
     println!("{report}");
     if let Some(path) = write {
@@ -136,7 +147,7 @@ fn cold_start(bin: &Path, manifest: &Path, cache: &Path) -> Result<Duration> {
     result
 }
 
-fn wait_for_200(url: &str, limit: Duration) -> Result<()> {
+pub(crate) fn wait_for_200(url: &str, limit: Duration) -> Result<()> {
     let started = Instant::now();
     let authority = url
         .trim_start_matches("http://")
@@ -167,7 +178,7 @@ fn wait_for_200(url: &str, limit: Duration) -> Result<()> {
     bail!("{url} did not answer 200 within {limit:?}")
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -175,7 +186,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn rss_mib(pid: u32) -> Option<u64> {
+pub(crate) fn rss_mib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: u64 = status
         .lines()

@@ -27,20 +27,41 @@ pub fn ensure_installed() -> Result<()> {
 }
 
 pub fn run(url: &str, connections: u32, seconds: u64) -> Result<Load> {
+    wrk(url, None, connections, seconds)
+}
+
+/// Like [`run`], with a Lua script that builds each request.
+pub fn run_script(
+    url: &str,
+    script: &std::path::Path,
+    connections: u32,
+    seconds: u64,
+) -> Result<Load> {
+    wrk(url, Some(script), connections, seconds)
+}
+
+fn wrk(
+    url: &str,
+    script: Option<&std::path::Path>,
+    connections: u32,
+    seconds: u64,
+) -> Result<Load> {
     let threads = connections.min(2).to_string();
-    let output = Command::new("wrk")
-        .args([
-            "-t",
-            &threads,
-            "-c",
-            &connections.to_string(),
-            "-d",
-            &format!("{seconds}s"),
-            "--latency",
-            url,
-        ])
-        .output()
-        .context("run wrk")?;
+    let mut command = Command::new("wrk");
+    let duration = format!("{seconds}s");
+    command.args([
+        "-t",
+        &threads,
+        "-c",
+        &connections.to_string(),
+        "-d",
+        &duration,
+        "--latency",
+    ]);
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
+    }
+    let output = command.arg(url).output().context("run wrk")?;
     let text = String::from_utf8_lossy(&output.stdout);
     parse(&text).with_context(|| format!("unexpected wrk output:\n{text}"))
 }
