@@ -356,10 +356,15 @@ impl Browser {
         }
     }
 
-    /// Saves the viewport as `docs/screenshots/<name>.png`.
+    /// Saves the viewport as `target/screenshots/<name>.png`, or as the committed
+    /// `docs/screenshots/<name>.png` when `MOTUS_UPDATE_SCREENSHOTS=1`, so that running the tests
+    /// does not rewrite tracked files (the history screens show today's date).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
-        let dir = crate::repo_root().join("docs/screenshots");
+        let dir = match std::env::var("MOTUS_UPDATE_SCREENSHOTS").as_deref() {
+            Ok("1") => crate::repo_root().join("docs/screenshots"),
+            _ => crate::repo_root().join("target/screenshots"),
+        };
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap();

@@ -1,5 +1,6 @@
 //! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
-//! serious or critical violation) and photographed into docs/screenshots/ for the README.
+//! serious or critical violation) and photographed into target/screenshots/ (docs/screenshots/ with
+//! MOTUS_UPDATE_SCREENSHOTS=1, for the README).
 
 use crate::ui::*;
 use e2e::browser::{Browser, Viewport, Violation};
