@@ -295,11 +295,8 @@ async fn leaderboards_rank_players_by_points_with_shared_ranks() {
         assert_eq!(board["entries"], expected, "{period}");
     }
     assert_eq!(boards[0]["key"], "all");
-    let week = boards[1]["key"].as_str().unwrap();
-    assert!(
-        week.len() == 8 && week.as_bytes()[4..6] == *b"-W",
-        "ISO week key: {week}"
-    );
+    let date = game["date"].as_str().unwrap();
+    assert_eq!(boards[1]["key"], iso_week(date), "the ISO week of {date}");
     assert_eq!(boards[2]["key"], game["date"], "today's Paris date");
     let top = api
         .get("/score/leaderboard?limit=1", None)
@@ -496,4 +493,41 @@ async fn unknown_score_routes_and_wrong_methods_answer_in_json() {
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
     app.stop().await;
+}
+
+/// `YYYY-Www`, the ISO 8601 week of a `YYYY-MM-DD` date, computed independently of score.
+fn iso_week(date: &str) -> String {
+    let part = |range: std::ops::Range<usize>| date[range].parse::<i64>().unwrap();
+    let day = days_from_civil(part(0..4), part(5..7), part(8..10));
+    let weekday = (day + 3).rem_euclid(7); // 0 = Monday; day 0 (1970-01-01) was a Thursday
+    let thursday = day - weekday + 3;
+    let year = (part(0..4) - 1..=part(0..4) + 1)
+        .rev()
+        .find(|&y| days_from_civil(y, 1, 1) <= thursday)
+        .unwrap();
+    let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    format!("{year}-W{week:02}")
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    era * 146_097 + year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year - 719_468
+}
+
+#[test]
+fn the_test_iso_week_agrees_with_known_weeks() {
+    let cases = [
+        ("2026-11-26", "2026-W48"),
+        ("2021-01-03", "2020-W53"),
+        ("2024-12-30", "2025-W01"),
+        ("2027-01-01", "2026-W53"),
+        ("1970-01-01", "1970-W01"),
+    ];
+    for (date, week) in cases {
+        assert_eq!(iso_week(date), week, "{date}");
+    }
 }

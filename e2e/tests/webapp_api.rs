@@ -323,3 +323,45 @@ async fn a_daily_game_played_through_the_webapp_counts_in_the_streak() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
+    let (app, browser) = start().await;
+    browser.api.register("alice").await;
+    let wrong = json!({ "username": "alice", "password": "wrong password" });
+
+    for _ in 1..=5 {
+        let reply = browser
+            .call(Method::POST, "/api/login", Some(wrong.clone()))
+            .await;
+        reply.expect_error(401, "invalid_credentials");
+        assert!(
+            reply.header_all("set-cookie").is_empty(),
+            "no session on failure"
+        );
+    }
+    let locked = browser
+        .call(
+            Method::POST,
+            "/api/login",
+            Some(json!({ "username": "alice", "password": PASSWORD })),
+        )
+        .await;
+
+    locked.expect_error(429, "too_many_attempts");
+    let retry_after: u64 = locked
+        .header("retry-after")
+        .expect("Retry-After relayed")
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&retry_after), "{retry_after}");
+    let invalid = browser
+        .call(
+            Method::POST,
+            "/api/register",
+            Some(json!({ "username": "x", "password": PASSWORD })),
+        )
+        .await;
+    invalid.expect_error(400, "invalid_username");
+    app.stop().await;
+}
