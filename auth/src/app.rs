@@ -1,13 +1,18 @@
 //! Use cases of the auth service over the `Kv` capability, with clock and randomness injected.
 
+use spin_kit::kv::{get_json, set_json, update_json, Step};
+
 use crate::domain::password::{HashError, DECOY_HASH, SALT_LEN};
 use crate::domain::records::{lockout_key, session_key, user_key};
-use crate::domain::store::{get_json, set_json, update_json, Step};
 use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
 use crate::domain::{
     Kv, Lockout, Password, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash,
     UserRecord, Username, UsernameError,
 };
+
+/// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
+/// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
+pub const MAX_CAS_ATTEMPTS: usize = 100;
 
 /// Time and randomness, supplied by the host in production and fixed in tests.
 pub trait Env {
@@ -95,12 +100,17 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let (token, session) = self.new_session(name.key(), &user)?;
         user.add_session(&token.hash(), session.expires_at, now);
         set_json(self.kv, &session_key(&token.hash()), &session)?;
-        let created = update_json(self.kv, &key, |existing: Option<UserRecord>| {
-            Ok::<_, AuthError>(match existing {
-                Some(_) => Step::Keep(false),
-                None => Step::Write(user.clone(), true),
-            })
-        });
+        let created = update_json(
+            self.kv,
+            &key,
+            MAX_CAS_ATTEMPTS,
+            |existing: Option<UserRecord>| {
+                Ok::<_, AuthError>(match existing {
+                    Some(_) => Step::Keep(false),
+                    None => Step::Write(user.clone(), true),
+                })
+            },
+        );
         if !matches!(created, Ok(true)) {
             let _ = self.kv.delete(&session_key(&token.hash()));
         }
@@ -164,6 +174,7 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         update_json(
             self.kv,
             &user_key(&me.session.user),
+            MAX_CAS_ATTEMPTS,
             |user: Option<UserRecord>| {
                 Ok::<_, AuthError>(match user {
                     Some(mut user) => match user.remove_session(&me.token_hash) {
@@ -187,18 +198,23 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         self.check_password(&me, current)?;
         let new_hash = new.hash(&self.random::<SALT_LEN>()?)?;
         let user_key = user_key(&me.session.user);
-        let (revoked, generation) = update_json(self.kv, &user_key, |user: Option<UserRecord>| {
-            match user {
-                Some(mut user) if user.accepts(&me.session) => {
-                    user.password_hash = new_hash.clone();
-                    let revoked = user.revoke_all_but(&me.token_hash);
-                    let generation = user.generation;
-                    Ok(Step::Write(user, (revoked, generation)))
+        let (revoked, generation) = update_json(
+            self.kv,
+            &user_key,
+            MAX_CAS_ATTEMPTS,
+            |user: Option<UserRecord>| {
+                match user {
+                    Some(mut user) if user.accepts(&me.session) => {
+                        user.password_hash = new_hash.clone();
+                        let revoked = user.revoke_all_but(&me.token_hash);
+                        let generation = user.generation;
+                        Ok(Step::Write(user, (revoked, generation)))
+                    }
+                    // Revoked or deleted while we were hashing: this session lost its rights.
+                    _ => Err(AuthError::Unauthenticated),
                 }
-                // Revoked or deleted while we were hashing: this session lost its rights.
-                _ => Err(AuthError::Unauthenticated),
-            }
-        })?;
+            },
+        )?;
         let session = SessionRecord {
             generation,
             ..me.session
@@ -239,16 +255,21 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let hash = token.hash();
         set_json(self.kv, &session_key(&hash), &session)?;
         let now = self.env.now();
-        let added = update_json(self.kv, &user_key(name_key), |user: Option<UserRecord>| {
-            match user {
-                // The password we checked is still the account's: register the session.
-                Some(mut user) if user.accepts(&session) => {
-                    let evicted = user.add_session(&hash, session.expires_at, now);
-                    Ok(Step::Write(user, evicted))
+        let added = update_json(
+            self.kv,
+            &user_key(name_key),
+            MAX_CAS_ATTEMPTS,
+            |user: Option<UserRecord>| {
+                match user {
+                    // The password we checked is still the account's: register the session.
+                    Some(mut user) if user.accepts(&session) => {
+                        let evicted = user.add_session(&hash, session.expires_at, now);
+                        Ok(Step::Write(user, evicted))
+                    }
+                    _ => Err(AuthError::BadCredentials),
                 }
-                _ => Err(AuthError::BadCredentials),
-            }
-        });
+            },
+        );
         match added {
             Ok(evicted) => {
                 self.delete_sessions(&evicted);
@@ -292,10 +313,15 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
 
     fn record_failure(&self, name_key: &str) -> Result<(), AuthError> {
         let now = self.env.now();
-        update_json(self.kv, &lockout_key(name_key), |state: Option<Lockout>| {
-            let next = state.unwrap_or_default().record_failure(now);
-            Ok::<_, AuthError>(Step::Write(next, ()))
-        })
+        update_json(
+            self.kv,
+            &lockout_key(name_key),
+            MAX_CAS_ATTEMPTS,
+            |state: Option<Lockout>| {
+                let next = state.unwrap_or_default().record_failure(now);
+                Ok::<_, AuthError>(Step::Write(next, ()))
+            },
+        )
     }
 
     fn clear_failures(&self, name_key: &str) -> Result<(), AuthError> {

@@ -1,12 +1,12 @@
 //! Every failure the API reports, and the one place that turns it into a status and JSON body.
 
+use spin_kit::http::ApiResponse;
 use spin_sdk::http::Response;
 
 use crate::domain::game::Rejection;
 use crate::domain::play::PlayError;
 use crate::domain::repo::StoreError;
 use crate::domain::word::WordError;
-use crate::http::json_response;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -86,8 +86,7 @@ impl ApiError {
         } else {
             self.to_string()
         };
-        let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        let mut response = json_response(status, &body);
+        let mut response = Response::from(ApiResponse::error(status, code, &message));
         if let Self::MethodNotAllowed { allow } = self {
             response.set_header("allow", allow);
         }

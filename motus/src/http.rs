@@ -1,8 +1,9 @@
 //! Plumbing between wasi:http and the handlers: bodies in, JSON out.
 
-use futures::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+pub use spin_kit::spin::header;
+use spin_kit::spin::BodyError;
 use spin_sdk::http::{IncomingRequest, Response};
 
 use crate::errors::ApiError;
@@ -20,31 +21,14 @@ pub fn json_response(status: u16, body: &impl Serialize) -> Response {
         .build()
 }
 
-pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
-    let values = req.headers().get(name);
-    values
-        .into_iter()
-        .next()
-        .and_then(|v| String::from_utf8(v).ok())
-}
-
-/// Reads the body, refusing it as soon as it grows past [`MAX_BODY`] so a huge upload costs
-/// nothing more than the bytes already received.
+/// Reads the body up to [`MAX_BODY`], refusing anything larger before it is all received.
 pub async fn read_body(req: IncomingRequest) -> Result<Vec<u8>, ApiError> {
-    let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY as u64) {
-        return Err(ApiError::PayloadTooLarge(MAX_BODY));
-    }
-    let mut body = Vec::new();
-    let mut stream = req.into_body_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| ApiError::UnreadableBody)?;
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(ApiError::PayloadTooLarge(MAX_BODY));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+    spin_kit::spin::read_body(req, MAX_BODY)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge => ApiError::PayloadTooLarge(MAX_BODY),
+            BodyError::Unreadable => ApiError::UnreadableBody,
+        })
 }
 
 /// Parses a JSON body, telling malformed JSON apart from JSON of the wrong shape.

@@ -16,6 +16,7 @@
 //! pending by an interruption between steps 5 and 6 is dropped by the player's next recording.
 
 use serde::Serialize;
+use spin_kit::kv::{get_json, get_many_json, set_json, update_json, Step};
 
 use crate::domain::history::{
     game_key, history_key, page_seqs, Cursor, GameRecord, HistoryEntry, Recorded,
@@ -23,8 +24,11 @@ use crate::domain::history::{
 use crate::domain::leaderboard::{
     raise, shard_key, shard_keys, shard_of, top, Period, Ranked, Shard,
 };
-use crate::domain::store::{get_json, get_many_json, set_json, update_json, Step};
 use crate::domain::{FinishedGame, GameDate, GameId, Kv, PlayerDoc, PlayerName, Stats, StoreError};
+
+/// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
+/// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
+pub const MAX_CAS_ATTEMPTS: usize = 100;
 
 pub fn player_key(player: &str) -> String {
     format!("player:{player}")
@@ -73,12 +77,17 @@ impl<'a, K: Kv> Score<'a, K> {
     pub fn record(&self, game: &FinishedGame) -> Result<Outcome, StoreError> {
         let key = game_key(game.id.as_str());
         let fresh = GameRecord::pending(game);
-        let (record, created) = update_json(self.kv, &key, |current: Option<GameRecord>| {
-            Ok::<_, StoreError>(match current {
-                Some(existing) => Step::Keep((existing, false)),
-                None => Step::Write(fresh.clone(), (fresh.clone(), true)),
-            })
-        })?;
+        let (record, created) = update_json(
+            self.kv,
+            &key,
+            MAX_CAS_ATTEMPTS,
+            |current: Option<GameRecord>| {
+                Ok::<_, StoreError>(match current {
+                    Some(existing) => Step::Keep((existing, false)),
+                    None => Step::Write(fresh.clone(), (fresh.clone(), true)),
+                })
+            },
+        )?;
         if !record.done {
             self.finish(game, &key, &record)?;
         }
@@ -96,19 +105,24 @@ impl<'a, K: Kv> Score<'a, K> {
     ) -> Result<(), StoreError> {
         let doc_key = player_key(game.player.key());
         let id = game.id.as_str();
-        let seq = update_json(self.kv, &doc_key, |doc: Option<PlayerDoc>| {
-            let mut doc = doc.unwrap_or_else(|| PlayerDoc::new(&game.player));
-            if let Some(&seq) = doc.pending.get(id) {
-                return Ok(Step::Keep(Some(seq)));
-            }
-            let done = get_json::<_, GameRecord>(self.kv, key)?.is_some_and(|r| r.done);
-            if done {
-                return Ok(Step::Keep(None));
-            }
-            self.forget_finished(&mut doc)?;
-            let seq = doc.apply(game, self.today);
-            Ok::<_, StoreError>(Step::Write(doc, Some(seq)))
-        })?;
+        let seq = update_json(
+            self.kv,
+            &doc_key,
+            MAX_CAS_ATTEMPTS,
+            |doc: Option<PlayerDoc>| {
+                let mut doc = doc.unwrap_or_else(|| PlayerDoc::new(&game.player));
+                if let Some(&seq) = doc.pending.get(id) {
+                    return Ok(Step::Keep(Some(seq)));
+                }
+                let done = get_json::<_, GameRecord>(self.kv, key)?.is_some_and(|r| r.done);
+                if done {
+                    return Ok(Step::Keep(None));
+                }
+                self.forget_finished(&mut doc)?;
+                let seq = doc.apply(game, self.today);
+                Ok::<_, StoreError>(Step::Write(doc, Some(seq)))
+            },
+        )?;
         let Some(seq) = seq else {
             return Ok(());
         };
@@ -123,15 +137,20 @@ impl<'a, K: Kv> Score<'a, K> {
             ..record.clone()
         };
         set_json(self.kv, key, &done)?;
-        update_json(self.kv, &doc_key, |doc: Option<PlayerDoc>| {
-            Ok::<_, StoreError>(match doc {
-                Some(mut doc) if doc.pending.contains_key(id) => {
-                    doc.pending.remove(id);
-                    Step::Write(doc, ())
-                }
-                _ => Step::Keep(()),
-            })
-        })
+        update_json(
+            self.kv,
+            &doc_key,
+            MAX_CAS_ATTEMPTS,
+            |doc: Option<PlayerDoc>| {
+                Ok::<_, StoreError>(match doc {
+                    Some(mut doc) if doc.pending.contains_key(id) => {
+                        doc.pending.remove(id);
+                        Step::Write(doc, ())
+                    }
+                    _ => Step::Keep(()),
+                })
+            },
+        )
     }
 
     /// Drops pending ids whose game record is done: normally step 6 does it, but a recording
@@ -163,7 +182,7 @@ impl<'a, K: Kv> Score<'a, K> {
                 continue;
             };
             let key = shard_key(period, &period.key(date), shard);
-            update_json(self.kv, &key, |current: Option<Shard>| {
+            update_json(self.kv, &key, MAX_CAS_ATTEMPTS, |current: Option<Shard>| {
                 let mut shard = current.unwrap_or_default();
                 Ok::<_, StoreError>(match raise(&mut shard, player.key(), &doc.player, tally) {
                     true => Step::Write(shard, ()),
@@ -214,11 +233,16 @@ impl<'a, K: Kv> Score<'a, K> {
     /// Administrator credit: adds `points` to the player's total and today's boards.
     pub fn credit(&self, player: &PlayerName, points: u64) -> Result<Stats, StoreError> {
         let doc_key = player_key(player.key());
-        update_json(self.kv, &doc_key, |doc: Option<PlayerDoc>| {
-            let mut doc = doc.unwrap_or_else(|| PlayerDoc::new(player));
-            doc.credit(points, self.today);
-            Ok::<_, StoreError>(Step::Write(doc, ()))
-        })?;
+        update_json(
+            self.kv,
+            &doc_key,
+            MAX_CAS_ATTEMPTS,
+            |doc: Option<PlayerDoc>| {
+                let mut doc = doc.unwrap_or_else(|| PlayerDoc::new(player));
+                doc.credit(points, self.today);
+                Ok::<_, StoreError>(Step::Write(doc, ()))
+            },
+        )?;
         self.sync_leaderboards(player, self.today)?;
         self.stats(player)
     }

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use crate::app::{Auth, Env, Issued};
 use crate::domain::{Kv, SessionToken};
-pub use response::{ApiError, ApiResponse, MAX_BODY_BYTES};
+pub use response::{ApiError, MAX_BODY_BYTES};
+pub use spin_kit::http::ApiResponse;
 
 /// The parts of a request the routes look at.
 pub struct ApiRequest<'a> {

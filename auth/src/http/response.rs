@@ -1,48 +1,11 @@
-//! Plain HTTP answers and the one mapping from errors to statuses.
+//! The one mapping from errors to statuses, codes and messages.
 
-use serde::Serialize;
-use serde_json::json;
+use spin_kit::http::{store_failure, ApiResponse};
 
 use crate::app::AuthError;
-use crate::domain::StoreError;
 
 /// Requests above this are refused before parsing; our largest body is two 256-char passwords.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-#[derive(Debug)]
-pub struct ApiResponse {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-}
-
-impl ApiResponse {
-    pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
-        match serde_json::to_vec(value) {
-            Ok(body) => Self::with_body(status, body),
-            Err(_) => ApiError::Internal.into_response(),
-        }
-    }
-
-    pub fn no_content() -> Self {
-        Self {
-            status: 204,
-            headers: vec![("cache-control", "no-store".into())],
-            body: Vec::new(),
-        }
-    }
-
-    fn with_body(status: u16, body: Vec<u8>) -> Self {
-        Self {
-            status,
-            headers: vec![
-                ("content-type", "application/json".into()),
-                ("cache-control", "no-store".into()),
-            ],
-            body,
-        }
-    }
-}
 
 /// Everything a request can end in besides success.
 #[derive(Debug)]
@@ -64,8 +27,7 @@ impl From<AuthError> for ApiError {
 impl ApiError {
     pub fn into_response(self) -> ApiResponse {
         let (status, code, message) = self.describe();
-        let body = json!({ "error": { "code": code, "message": message } });
-        let mut response = ApiResponse::with_body(status, body.to_string().into_bytes());
+        let mut response = ApiResponse::error(status, code, &message);
         match self {
             ApiError::MethodNotAllowed(allow) => response.headers.push(("allow", allow.into())),
             ApiError::Auth(AuthError::Locked { retry_after }) => response
@@ -103,15 +65,8 @@ impl ApiError {
                 A::WrongPassword => (403, "wrong_password", e.to_string()),
                 A::Locked { .. } => (429, "too_many_attempts", e.to_string()),
                 A::Unauthenticated => (401, "unauthorized", e.to_string()),
-                A::Store(StoreError::Conflict(_)) => {
-                    (503, "conflict", "too many concurrent updates, retry".into())
-                }
-                A::Store(StoreError::Unavailable(_)) => {
-                    (503, "store_unavailable", "storage is unavailable".into())
-                }
-                A::Store(StoreError::Corrupt(_)) | A::Hash(_) | A::Random(_) => {
-                    (500, "internal", "internal error".into())
-                }
+                A::Store(e) => store_failure(e),
+                A::Hash(_) | A::Random(_) => (500, "internal", "internal error".into()),
             },
         }
     }

@@ -1,10 +1,11 @@
 //! The auth API exercised end to end over the in-memory store.
 
 use serde_json::{json, Value};
+use spin_kit::memory::MemKv;
 
 use super::{handle, ApiRequest, ApiResponse};
 use crate::app::Auth;
-use crate::testing::{FakeEnv, MemKv};
+use crate::testing::FakeEnv;
 
 const TTL: u64 = 3_600;
 

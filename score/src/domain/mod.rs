@@ -6,9 +6,8 @@ pub mod history;
 pub mod leaderboard;
 pub mod player;
 pub mod points;
-pub mod store;
 
 pub use date::GameDate;
 pub use game::{FinishedGame, GameId, Mode};
 pub use player::{PlayerDoc, PlayerName, Stats};
-pub use store::{Kv, StoreError};
+pub use spin_kit::kv::{Kv, StoreError};

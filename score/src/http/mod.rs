@@ -13,7 +13,8 @@ use crate::domain::game::ResultBody;
 use crate::domain::history::{self, parse_cursor, parse_limit};
 use crate::domain::leaderboard::{self, Period};
 use crate::domain::{FinishedGame, GameId, Kv, PlayerName};
-pub use response::{ApiError, ApiResponse, MAX_BODY_BYTES};
+pub use response::{ApiError, MAX_BODY_BYTES};
+pub use spin_kit::http::ApiResponse;
 
 /// Largest credit one administrator call may grant.
 pub const MAX_CREDIT: u64 = 1_000_000;

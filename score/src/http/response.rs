@@ -1,39 +1,11 @@
-//! Plain HTTP answers and the one mapping from errors to statuses.
+//! The one mapping from errors to statuses, codes and messages.
 
-use serde::Serialize;
-use serde_json::json;
+use spin_kit::http::{store_failure, ApiResponse};
 
 use crate::domain::StoreError;
 
 /// Requests above this are refused before parsing; our bodies are a few dozen bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-#[derive(Debug)]
-pub struct ApiResponse {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-}
-
-impl ApiResponse {
-    pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
-        match serde_json::to_vec(value) {
-            Ok(body) => Self::with_body(status, body),
-            Err(_) => ApiError::Store(StoreError::Corrupt("response".into())).into_response(),
-        }
-    }
-
-    fn with_body(status: u16, body: Vec<u8>) -> Self {
-        Self {
-            status,
-            headers: vec![
-                ("content-type", "application/json".into()),
-                ("cache-control", "no-store".into()),
-            ],
-            body,
-        }
-    }
-}
 
 /// Everything a request can end in besides success.
 #[derive(Debug)]
@@ -63,8 +35,7 @@ impl ApiError {
 
     pub fn into_response(self) -> ApiResponse {
         let (status, code, message) = self.describe();
-        let body = json!({ "error": { "code": code, "message": message } });
-        let mut response = ApiResponse::with_body(status, body.to_string().into_bytes());
+        let mut response = ApiResponse::error(status, code, &message);
         if let ApiError::MethodNotAllowed(allow) = self {
             response.headers.push(("allow", allow.into()));
         }
@@ -96,13 +67,7 @@ impl ApiError {
                 "motus does not know this game as finished (unknown or still being played)".into(),
             ),
             ApiError::Upstream(why) => (502, "upstream_error", format!("motus: {why}")),
-            ApiError::Store(StoreError::Conflict(_)) => {
-                (503, "conflict", "too many concurrent updates, retry".into())
-            }
-            ApiError::Store(StoreError::Unavailable(_)) => {
-                (503, "store_unavailable", "storage is unavailable".into())
-            }
-            ApiError::Store(StoreError::Corrupt(_)) => (500, "internal", "internal error".into()),
+            ApiError::Store(e) => store_failure(e),
         }
     }
 }

@@ -2,13 +2,14 @@
 
 use futures::executor::block_on;
 use serde_json::{json, Value};
+use spin_kit::memory::MemKv;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicUsize;
 
 use super::{handle, ApiError, ApiRequest, Context, GameResults, Lookup};
 use crate::app::Score;
 use crate::domain::{GameId, Kv};
-use crate::testing::{Flaky, MemKv};
+use crate::testing::Flaky;
 
 /// 2026-11-26 12:00 in Paris.
 const NOW: i64 = 1_795_690_800;

@@ -1,0 +1,10 @@
+//! Pieces every Motus component needs in the same form: the compare-and-swap key-value
+//! capability with its JSON helpers, plain HTTP answers with the shared error body, and (with
+//! the `spin` feature) their implementation over the Spin SDK.
+
+pub mod http;
+pub mod kv;
+#[cfg(any(test, feature = "memory"))]
+pub mod memory;
+#[cfg(feature = "spin")]
+pub mod spin;

@@ -1,0 +1,109 @@
+//! The Spin SDK side: wasi:keyvalue as [`Kv`], request bodies in, [`ApiResponse`] out.
+
+use futures::StreamExt;
+use spin_sdk::http::{IncomingRequest, Response};
+use spin_sdk::wit::wasi::keyvalue::{atomics, batch, store};
+
+use crate::http::ApiResponse;
+use crate::kv::{Kv, StoreError};
+
+pub struct WasiKv(store::Bucket);
+
+impl WasiKv {
+    /// Opens the store with this label, as declared in spin.toml.
+    pub fn open(label: &str) -> Result<Self, StoreError> {
+        store::open(label).map(Self).map_err(unavailable)
+    }
+}
+
+fn unavailable(e: store::Error) -> StoreError {
+    StoreError::Unavailable(match e {
+        store::Error::NoSuchStore => "no such store".into(),
+        store::Error::AccessDenied => "access denied".into(),
+        store::Error::Other(why) => why,
+    })
+}
+
+impl Kv for WasiKv {
+    type Cas = atomics::Cas;
+
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.0.get(key).map_err(unavailable)
+    }
+
+    fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let found = batch::get_many(&self.0, keys).map_err(unavailable)?;
+        // Hosts may answer in any order or leave out missing keys: match answers by key.
+        let mut found: std::collections::HashMap<String, Option<Vec<u8>>> =
+            found.into_iter().collect();
+        Ok(keys.iter().map(|k| found.remove(k).flatten()).collect())
+    }
+
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.0.set(key, value).map_err(unavailable)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.0.delete(key).map_err(unavailable)
+    }
+
+    fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
+        let cas = atomics::Cas::new(&self.0, key).map_err(unavailable)?;
+        let current = cas.current().map_err(unavailable)?;
+        Ok((cas, current))
+    }
+
+    fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
+        match atomics::swap(cas, value) {
+            Ok(()) => Ok(true),
+            Err(atomics::CasError::CasFailed(_)) => Ok(false),
+            Err(atomics::CasError::StoreError(e)) => Err(unavailable(e)),
+        }
+    }
+}
+
+impl From<ApiResponse> for Response {
+    fn from(response: ApiResponse) -> Self {
+        let mut builder = Response::builder();
+        builder.status(response.status);
+        for (name, value) in response.headers {
+            builder.header(name, value);
+        }
+        builder.body(response.body).build()
+    }
+}
+
+/// The first value of a header, if it is UTF-8.
+pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
+    let values = req.headers().get(name);
+    values
+        .into_iter()
+        .next()
+        .and_then(|v| String::from_utf8(v).ok())
+}
+
+/// Why a request body was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+/// Reads the body, refusing it as soon as it grows past `limit` so a huge upload costs nothing
+/// more than the bytes already received.
+pub async fn read_body(req: IncomingRequest, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut stream = req.into_body_stream();
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
