@@ -114,6 +114,94 @@ mod tests {
         (6usize..=10).prop_flat_map(|len| (word_over("ABCDE", len), word_over("ABCDE", len)))
     }
 
+    /// The rules restated position by position, the way a player checks a line by hand, to
+    /// compare [`mark`] against: a letter is correct where it matches; otherwise it is present
+    /// when the answer holds more copies of it outside the correct spots than earlier
+    /// non-correct copies in the guess have already taken.
+    fn reference(answer: &[u8], guess: &[u8]) -> Vec<Mark> {
+        let correct = |i: usize| answer[i] == guess[i];
+        let mut marks: Vec<Mark> = Vec::new();
+        for (i, &letter) in guess.iter().enumerate() {
+            let mark = if correct(i) {
+                Mark::Correct
+            } else {
+                let spare = (0..answer.len())
+                    .filter(|&j| answer[j] == letter && !correct(j))
+                    .count();
+                let already_present = (0..i)
+                    .filter(|&j| guess[j] == letter && marks[j] == Mark::Present)
+                    .count();
+                if spare > already_present {
+                    Mark::Present
+                } else {
+                    Mark::Absent
+                }
+            };
+            marks.push(mark);
+        }
+        marks
+    }
+
+    #[test]
+    fn the_reference_agrees_with_the_worked_examples() {
+        for (answer, guess) in [
+            ("MAISON", "MOISAN"),
+            ("BALADE", "BEBERE"),
+            ("ABRITER", "RRRRRRR"),
+            ("ARBRES", "RRRZZZ"),
+            ("PARTIE", "TTAXXX"),
+        ] {
+            assert_eq!(
+                reference(answer.as_bytes(), guess.as_bytes()),
+                marks(answer, guess),
+                "{answer} {guess}"
+            );
+        }
+    }
+
+    /// Any alphabet, any length 6–10, answer and guess of the same length.
+    fn pair_over(alphabet: &'static str) -> impl Strategy<Value = (Word, Word)> {
+        (6usize..=10).prop_flat_map(move |len| (word_over(alphabet, len), word_over(alphabet, len)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn mark_agrees_with_the_reference_on_two_letters((answer, guess) in pair_over("AB")) {
+            prop_assert_eq!(mark(&answer, &guess), reference(answer.as_bytes(), guess.as_bytes()));
+        }
+
+        #[test]
+        fn mark_agrees_with_the_reference_on_four_letters((answer, guess) in pair_over("ABCD")) {
+            prop_assert_eq!(mark(&answer, &guess), reference(answer.as_bytes(), guess.as_bytes()));
+        }
+
+        #[test]
+        fn mark_agrees_with_the_reference_on_the_full_alphabet(
+            (answer, guess) in pair_over("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        ) {
+            prop_assert_eq!(mark(&answer, &guess), reference(answer.as_bytes(), guess.as_bytes()));
+        }
+
+        #[test]
+        fn mark_agrees_with_the_reference_when_the_guess_shuffles_the_answer(
+            (answer, guess) in (6usize..=10)
+                .prop_flat_map(|len| word_over("ABCDEF", len))
+                .prop_flat_map(|answer| {
+                    let letters = answer.as_bytes().to_vec();
+                    (Just(answer), Just(letters).prop_shuffle())
+                })
+                .prop_map(|(answer, letters)| {
+                    (answer, Word::parse(std::str::from_utf8(&letters).unwrap()).unwrap())
+                })
+        ) {
+            // Anagrams: every letter is correct or present, a case random pairs rarely reach.
+            prop_assert_eq!(mark(&answer, &guess), reference(answer.as_bytes(), guess.as_bytes()));
+            prop_assert!(mark(&answer, &guess).iter().all(|m| *m != Mark::Absent));
+        }
+    }
+
     proptest! {
         #[test]
         fn there_is_one_mark_per_letter((answer, guess) in pair()) {
