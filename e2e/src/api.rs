@@ -121,6 +121,15 @@ impl Api {
         }
     }
 
+    /// A client for a host serving at `base`, e.g. `http://127.0.0.1:3000` (a
+    /// [`crate::HostProcess`]).
+    pub fn at(base: impl Into<String>) -> Api {
+        Api {
+            http: reqwest::Client::new(),
+            base: base.into(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

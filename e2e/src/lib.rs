@@ -12,13 +12,15 @@
 
 pub mod api;
 pub mod browser;
+pub mod process;
 mod redis_server;
 
+pub use process::HostProcess;
 pub use redis_server::RedisServer;
 
 use host::manifest::LoadedManifest;
 use host::{App, AppOptions, Server};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -83,14 +85,16 @@ impl Builder {
             Backend::Redis => Some(RedisServer::start().await),
             Backend::Sqlite => None,
         };
+        let mut stores = Stores::default();
+        stores.add(&manifest);
         let runtime_config = state.path().join("runtime-config.toml");
-        std::fs::write(&runtime_config, runtime_config_for(&manifest, redis.as_ref())).unwrap();
+        std::fs::write(&runtime_config, stores.config(redis.as_ref())).unwrap();
         let mut options = AppOptions::new(&self.manifest, state.path());
         options.runtime_config = Some(runtime_config);
         options.variables = self.variables;
         options.request_timeout = self.request_timeout;
         options.engine.max_memory = self.max_memory_mb << 20;
-        let mut host = TestHost { options, state: Arc::new(state), redis, server: None, addr: None };
+        let mut host = TestHost { options, state: Arc::new(state), redis, stores, server: None, addr: None };
         host.start_server().await;
         host
     }
@@ -101,6 +105,7 @@ pub struct TestHost {
     options: AppOptions,
     state: Arc<tempfile::TempDir>,
     redis: Option<RedisServer>,
+    stores: Stores,
     server: Option<Server>,
     addr: Option<SocketAddr>,
 }
@@ -158,6 +163,20 @@ impl TestHost {
         self.start_server().await;
     }
 
+    /// Stops the host gracefully and starts `manifest` (relative to the repository root) in its
+    /// place, on the same port, state and key-value stores: e.g. a sibling taken out of the
+    /// manifest, then put back. Labels the new manifest adds get stores of their own.
+    pub async fn restart_with_manifest(&mut self, manifest: &str) {
+        let path = repo_root().join(manifest);
+        let loaded = LoadedManifest::load(&path).expect("test manifest");
+        ensure_built(&loaded);
+        self.stores.add(&loaded);
+        let runtime_config = self.options.runtime_config.clone().expect("runtime config");
+        std::fs::write(&runtime_config, self.stores.config(self.redis.as_ref())).unwrap();
+        self.options.manifest = path;
+        self.restart().await;
+    }
+
     pub async fn stop(mut self) {
         if let Some(server) = self.server.take() {
             server.stop().await;
@@ -166,17 +185,41 @@ impl TestHost {
     }
 }
 
+/// The key-value store of each label: a SQLite file per label, or one Redis database per label,
+/// as separate stores would be in production. A label keeps its database number once given, so
+/// a restart with another manifest finds the same data.
+#[derive(Default, Clone)]
+struct Stores {
+    labels: BTreeMap<String, usize>,
+}
+
+impl Stores {
+    fn add(&mut self, manifest: &LoadedManifest) {
+        let mut labels: Vec<&String> =
+            manifest.manifest.component.values().flat_map(|c| &c.key_value_stores).collect();
+        labels.sort();
+        for label in labels {
+            let next = self.labels.len();
+            self.labels.entry(label.clone()).or_insert(next);
+        }
+    }
+
+    fn config(&self, redis: Option<&RedisServer>) -> String {
+        self.labels
+            .iter()
+            .map(|(label, i)| match redis {
+                Some(r) => format!("[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n", r.url()),
+                None => format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n"),
+            })
+            .collect()
+    }
+}
+
+/// The runtime config [`TestHost`] writes for `manifest`.
 fn runtime_config_for(manifest: &LoadedManifest, redis: Option<&RedisServer>) -> String {
-    let labels: BTreeSet<&String> = manifest.manifest.component.values().flat_map(|c| &c.key_value_stores).collect();
-    labels
-        .into_iter()
-        .enumerate()
-        .map(|(i, label)| match redis {
-            // One Redis database per label, as separate stores would be in production.
-            Some(r) => format!("[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n", r.url()),
-            None => format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n"),
-        })
-        .collect()
+    let mut stores = Stores::default();
+    stores.add(manifest);
+    stores.config(redis)
 }
 
 /// Fails with instructions when a component the manifest names has not been built: the
