@@ -1,0 +1,293 @@
+//! A sibling made unavailable, then brought back, on the same state and port: the callers
+//! answer a clear 502/503 naming the missing service (or go on without it where it is not
+//! essential), nothing is lost, and everything works again when it returns.
+//!
+//! "Down" is the sibling taken out of the manifest (e2e/manifests/score-down.toml,
+//! auth-down.toml): its `*.spin.internal` calls find no destination, as when it is not running.
+//! The outage is a restart of the host with that manifest ([`e2e::TestHost::restart_with_manifest`]),
+//! the recovery a restart with spin.toml. Both run on SQLite, and on Redis with `MOTUS_TEST_KV=redis`.
+
+use e2e::api::{all_planted, id_of, planted, points, Api, Reply, PASSWORD};
+use e2e::TestHost;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// A browser-like client of the webapp's `/api`: JSON bodies and the cookies it set.
+struct Browser {
+    api: Api,
+    cookies: Vec<String>,
+}
+
+impl Browser {
+    async fn call(&mut self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let cookie = self.cookies.join("; ");
+        let mut headers = vec![("content-type", "application/json")];
+        if !cookie.is_empty() {
+            headers.push(("cookie", cookie.as_str()));
+        }
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let reply = self
+            .api
+            .try_send(method, path, &headers, body)
+            .await
+            .unwrap();
+        for set in reply.header_all("set-cookie") {
+            let pair = set.split(';').next().unwrap().to_owned();
+            let name = pair.split('=').next().unwrap().to_owned();
+            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
+            if !pair.ends_with('=') {
+                self.cookies.push(pair);
+            }
+        }
+        reply
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    async fn post(&mut self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body)).await
+    }
+}
+
+/// Asserts the webapp's answer for a sibling it cannot use: `status` with the shared error
+/// shape, the code, the service named, and `Retry-After` on a 503.
+#[track_caller]
+fn assert_sibling_error(reply: &Reply, status: u16, code: &str, service: &str) {
+    reply.expect_error(status, code);
+    assert_eq!(reply.json()["error"]["service"], service, "{}", reply.text);
+    if status == 503 {
+        assert!(
+            reply.header("retry-after").is_some(),
+            "503 without Retry-After"
+        );
+    }
+}
+
+async fn start(manifest: &str) -> (TestHost, Api, Browser) {
+    let app = TestHost::builder(manifest)
+        .variable("answer_words", &all_planted())
+        .start()
+        .await;
+    let api = Api::new(&app);
+    let browser = Browser {
+        api: api.clone(),
+        cookies: Vec::new(),
+    };
+    (app, api, browser)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_returns() {
+    let (mut app, api, mut browser) = start("e2e/manifests/score-down.toml").await;
+
+    // Through the webapp: the account, the page and the game work without score.
+    let body = json!({ "username": "alice", "password": PASSWORD });
+    browser.post("/api/register", body).await.expect(201);
+    let me = browser.get("/api/me").await.expect(200);
+    assert_eq!(
+        (&me["stats"], &me["degraded"]),
+        (&Value::Null, &json!(["score"])),
+        "{me}"
+    );
+    assert_sibling_error(
+        &browser.get("/api/leaderboard?period=all").await,
+        503,
+        "service_unavailable",
+        "score",
+    );
+    assert_sibling_error(
+        &browser.get("/api/history").await,
+        503,
+        "service_unavailable",
+        "score",
+    );
+    let game = browser
+        .post("/api/games", json!({ "mode": "practice", "length": 7 }))
+        .await
+        .expect(201);
+    let alice_game = id_of(&game);
+    let mut last = Value::Null;
+    for word in planted(7).script(Some(2)) {
+        let path = format!("/api/games/{alice_game}/guesses");
+        last = browser
+            .post(&path, json!({ "word": word }))
+            .await
+            .expect(200);
+    }
+    assert_eq!(
+        (
+            &last["status"],
+            &last["recorded"],
+            &last["score"],
+            &last["degraded"]
+        ),
+        (
+            &json!("won"),
+            &json!(false),
+            &Value::Null,
+            &json!(["score"])
+        ),
+        "a guess motus accepted is not an error: {last}"
+    );
+
+    // Straight to motus: the finishing guess is accepted, the game waits to be recorded.
+    let bob = api.register("bob").await;
+    let bob_game = id_of(&api.practice(&bob, 6).await);
+    let won = api.play(&bob, &bob_game, &planted(6).script(Some(3))).await;
+    assert_eq!(
+        (&won["status"], &won["recorded"]),
+        (&json!("won"), &json!(false)),
+        "{won}"
+    );
+
+    app.restart_with_manifest("spin.toml").await;
+
+    // Score is back: the page is whole again.
+    let me = browser.get("/api/me").await.expect(200);
+    assert_eq!(me["degraded"], json!([]), "{me}");
+    browser.get("/api/leaderboard?period=all").await.expect(200);
+    // The reads that retry: alice reloads her game through the webapp (motus settles it, and the
+    // webapp also asks score); bob starts his next game (motus settles the previous one first).
+    let reloaded = browser
+        .get(&format!("/api/games/{alice_game}"))
+        .await
+        .expect(200);
+    assert_eq!(reloaded["recorded"], true, "{reloaded}");
+    assert_eq!(reloaded["score"]["points"], 350, "{reloaded}");
+    api.practice(&bob, 8).await;
+    assert_eq!(
+        api.game(&bob, &bob_game).await.expect(200)["recorded"],
+        true
+    );
+
+    // Exactly once: more reads, a direct repeat to score, then the counts.
+    browser
+        .get(&format!("/api/games/{alice_game}"))
+        .await
+        .expect(200);
+    api.game(&bob, &bob_game).await.expect(200);
+    api.record(&alice_game).await.expect(200);
+    api.record(&bob_game).await.expect(200);
+    for (player, length, tries, history) in [("alice", 7, 2, "/api/history"), ("bob", 6, 3, "")] {
+        let stats = api.stats(player).await;
+        assert_eq!(
+            (
+                stats["played"].as_u64(),
+                stats["won"].as_u64(),
+                stats["total"].as_u64()
+            ),
+            (Some(1), Some(1), Some(points(true, length, tries))),
+            "{player}: {stats}"
+        );
+        let items = api
+            .get(&format!("/score/{player}/history"), None)
+            .await
+            .expect(200)["items"]
+            .clone();
+        assert_eq!(items.as_array().unwrap().len(), 1, "{player}: {items}");
+        if !history.is_empty() {
+            let page = browser.get(history).await.expect(200);
+            assert_eq!(page["items"], items);
+        }
+    }
+    let board = api.leaderboard("all").await;
+    let entries: Vec<(String, u64, u64)> = board["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["player"].as_str().unwrap().to_owned(),
+                e["played"].as_u64().unwrap(),
+                e["points"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [("alice".to_owned(), 1, 350), ("bob".to_owned(), 1, 240)],
+        "{board}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() {
+    let (mut app, api, mut browser) = start("spin.toml").await;
+    let body = json!({ "username": "carol", "password": PASSWORD });
+    browser.post("/api/register", body).await.expect(201);
+    let carol = api.login("carol", PASSWORD).await;
+    let game = id_of(&api.practice(&carol, 6).await);
+    api.play(&carol, &game, &planted(6).misses[..1]).await;
+    let words = |game: &Value| game["guesses"].as_array().unwrap().len();
+
+    app.restart_with_manifest("e2e/manifests/auth-down.toml")
+        .await;
+
+    let body = json!({ "username": "carol", "password": PASSWORD });
+    assert_sibling_error(
+        &browser.post("/api/login", body).await,
+        503,
+        "service_unavailable",
+        "auth",
+    );
+    let body = json!({ "username": "dave", "password": PASSWORD });
+    assert_sibling_error(
+        &browser.post("/api/register", body).await,
+        503,
+        "service_unavailable",
+        "auth",
+    );
+    assert_sibling_error(
+        &browser.get("/api/me").await,
+        503,
+        "service_unavailable",
+        "auth",
+    );
+    // motus cannot check the token: its own 503, and the webapp names motus, which failed it.
+    api.guess(&carol, &game, planted(6).misses[1])
+        .await
+        .expect_error(503, "auth_unavailable");
+    assert_sibling_error(
+        &browser
+            .post(
+                &format!("/api/games/{game}/guesses"),
+                json!({ "word": planted(6).misses[1] }),
+            )
+            .await,
+        502,
+        "bad_gateway",
+        "motus",
+    );
+    // What needs no identity still works.
+    browser.get("/api/leaderboard?period=all").await.expect(200);
+    api.get("/motus/daily", None).await.expect(200);
+
+    app.restart_with_manifest("spin.toml").await;
+
+    // The session opened before the outage still holds, and no guess counted twice or vanished.
+    let me = browser.get("/api/me").await.expect(200);
+    assert_eq!(
+        (&me["user"]["username"], &me["degraded"]),
+        (&json!("carol"), &json!([])),
+        "{me}"
+    );
+    assert_eq!(
+        words(&api.game(&carol, &game).await.expect(200)),
+        1,
+        "the refused guesses wrote nothing"
+    );
+    let won = api.guess(&carol, &game, "MAISON").await.expect(200);
+    assert_eq!(
+        (&won["status"], words(&won), &won["recorded"]),
+        (&json!("won"), 2, &json!(true)),
+        "{won}"
+    );
+    let body = json!({ "username": "carol", "password": PASSWORD });
+    browser.post("/api/login", body).await.expect(200);
+    let body = json!({ "username": "dave", "password": PASSWORD });
+    browser.post("/api/register", body).await.expect(201);
+    app.stop().await;
+}
