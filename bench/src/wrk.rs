@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Load {
     pub requests_per_sec: f64,
     pub p50_ms: f64,
@@ -26,40 +26,25 @@ pub fn ensure_installed() -> Result<()> {
     Ok(())
 }
 
-pub fn run(url: &str, connections: u32, seconds: u64) -> Result<Load> {
-    wrk(url, None, connections, seconds)
-}
-
-/// Like [`run`], with a Lua script that builds each request.
-pub fn run_script(
-    url: &str,
-    script: &std::path::Path,
-    connections: u32,
-    seconds: u64,
-) -> Result<Load> {
-    wrk(url, Some(script), connections, seconds)
-}
-
-fn wrk(
+/// `connections` connections on 2 threads for `seconds`; `script` is a wrk Lua script that
+/// shapes the requests, `headers` are sent with each one ("Name: value").
+pub fn run(
     url: &str,
     script: Option<&std::path::Path>,
+    headers: &[&str],
     connections: u32,
     seconds: u64,
 ) -> Result<Load> {
     let threads = connections.min(2).to_string();
     let mut command = Command::new("wrk");
     let duration = format!("{seconds}s");
-    command.args([
-        "-t",
-        &threads,
-        "-c",
-        &connections.to_string(),
-        "-d",
-        &duration,
-        "--latency",
-    ]);
+    // A login waits ~1 s behind 31 others: wrk's 2 s default timeout would count queueing as errors.
+    command.args(["-t", &threads, "-c", &connections.to_string(), "-d", &duration, "--timeout", "10s", "--latency"]);
     if let Some(script) = script {
         command.arg("-s").arg(script);
+    }
+    for header in headers {
+        command.args(["-H", header]);
     }
     let output = command.arg(url).output().context("run wrk")?;
     let text = String::from_utf8_lossy(&output.stdout);

@@ -1,7 +1,7 @@
 //! Hostile and broken request bodies: every route that reads a body answers a 4xx with the shared
 //! JSON error shape, never a 5xx, and the service keeps working afterwards.
 
-use e2e::api::{id_of, send_full_duplex, Api, Reply, PASSWORD};
+use e2e::api::{id_of, send_full_duplex, send_then_read, Api, Reply, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
 
@@ -230,6 +230,27 @@ async fn a_ten_megabyte_body_is_refused_without_harm() {
     api.me(&api.login("alice", PASSWORD).await.token)
         .await
         .expect(200);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_sends_ten_megabytes_before_reading_still_gets_the_413() {
+    let (app, _api, targets) = start().await;
+    let huge = vec![b'['; 10 << 20];
+
+    for target in targets.iter().take(3) {
+        let headers: Vec<(&str, &str)> = target.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let method = target.method.as_str();
+        let reply = send_then_read(app.addr(), method, &target.path, &headers, &huge)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {}: the answer was lost: {e}", target.path));
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (413, "payload_too_large"),
+            "{method} {}",
+            target.path
+        );
+    }
     app.stop().await;
 }
 

@@ -34,6 +34,8 @@ pub struct AppOptions {
     pub variables: Vec<(String, String)>,
     pub cache_dir: Option<PathBuf>,
     pub request_timeout: Duration,
+    /// Outside requests executing at once; more wait their turn. `None`: 8 per CPU core.
+    pub max_concurrent_requests: Option<usize>,
     pub engine: EngineSettings,
 }
 
@@ -46,6 +48,7 @@ impl AppOptions {
             variables: Vec::new(),
             cache_dir: engine::default_cache_dir(),
             request_timeout: Duration::from_secs(30),
+            max_concurrent_requests: None,
             engine: EngineSettings::default(),
         }
     }
@@ -80,8 +83,9 @@ pub struct App {
     max_memory: usize,
     request_timeout: Duration,
     client: Client<HttpConnector, WasiBody>,
-    /// Bounds concurrent outside requests so that their chained calls still find free
-    /// instance slots; requests beyond it wait their turn instead of failing.
+    /// Bounds concurrent outside requests: their chained calls must still find free instance
+    /// slots, and on a few cores more requests in flight only add memory (a login holds an
+    /// Argon2 buffer while it waits for the CPU) and tail latency. Requests beyond it queue.
     admission: tokio::sync::Semaphore,
     this: Weak<App>,
     _ticker: EpochTicker,
@@ -207,9 +211,7 @@ impl App {
             max_memory: options.engine.max_memory,
             request_timeout: options.request_timeout,
             client,
-            admission: tokio::sync::Semaphore::new(
-                (options.engine.max_instances / 4).max(1) as usize
-            ),
+            admission: tokio::sync::Semaphore::new(admission_limit(options)),
             this: this.clone(),
             _ticker: ticker,
         }))
@@ -428,15 +430,25 @@ impl App {
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
-        // Yield to other requests at every tick, and trap once the deadline has passed: a
-        // looping guest then costs one request, not a worker thread.
+        // A guest that keeps the CPU yields to other requests at every tick, and traps once
+        // the deadline has passed: a looping guest then costs one request, not a worker thread.
+        // A short request that merely crosses a tick, or resumes after waiting (for a chained
+        // call, say), carries on: sending it to the back of the queue would only add to the
+        // tail latency. "Keeps the CPU" = a second check less than 1.5 ticks after the last.
         store.set_epoch_deadline(1);
+        let mut last_check: Option<Instant> = None;
         store.epoch_deadline_callback(move |_| {
-            if Instant::now() >= deadline {
-                Err(Trap::Interrupt.into())
-            } else {
-                Ok(UpdateDeadline::Yield(1))
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Trap::Interrupt.into());
             }
+            let busy = last_check.is_some_and(|t| now - t < engine::EPOCH_TICK * 3 / 2);
+            last_check = Some(now);
+            Ok(if busy {
+                UpdateDeadline::Yield(1)
+            } else {
+                UpdateDeadline::Continue(1)
+            })
         });
         Ok(store)
     }
@@ -455,6 +467,13 @@ fn load_wasm(
         );
     }
     engine::load_component(engine, wasm, cache).with_context(|| format!("component `{id}`"))
+}
+
+/// At most a quarter of the instance slots, so that every admitted request can chain.
+pub fn admission_limit(options: &AppOptions) -> usize {
+    let slots = (options.engine.max_instances / 4).max(1) as usize;
+    let per_core = std::thread::available_parallelism().map_or(8, |n| n.get() * 8);
+    options.max_concurrent_requests.unwrap_or(per_core).clamp(1, slots)
 }
 
 fn timeout_response(id: &str) -> Response<Body> {

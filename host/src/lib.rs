@@ -4,6 +4,7 @@
 
 pub mod app;
 mod bindings;
+mod linger;
 pub mod build;
 pub mod engine;
 pub mod key_value;

@@ -8,6 +8,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -61,6 +64,9 @@ struct UpArgs {
     /// Linear-memory limit per instance, in MiB.
     #[arg(long, default_value_t = 256)]
     max_memory_mb: usize,
+    /// Outside requests executing at once; more wait in line [default: 8 per CPU core].
+    #[arg(long)]
+    max_concurrent_requests: Option<usize>,
     /// Allocate instances on demand instead of from a pre-reserved pool.
     #[arg(long)]
     no_pooling: bool,
@@ -112,6 +118,7 @@ async fn up(args: UpArgs) -> Result<()> {
         variables: args.variables,
         cache_dir: args.cache_dir.or_else(host::engine::default_cache_dir),
         request_timeout: Duration::from_secs_f64(args.request_timeout),
+        max_concurrent_requests: args.max_concurrent_requests,
         engine: EngineSettings {
             max_memory: args.max_memory_mb << 20,
             pooling: !args.no_pooling,

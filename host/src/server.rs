@@ -2,6 +2,7 @@
 //! that lets in-flight requests finish.
 
 use crate::app::App;
+use crate::linger::Lingering;
 use anyhow::Result;
 use http_body_util::BodyExt;
 use hyper::service::service_fn;
@@ -74,7 +75,7 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: oneshot:
                 Ok::<_, Infallible>(app.handle_external(req, peer).await)
             }
         });
-        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let conn = http.serve_connection(TokioIo::new(Lingering::new(stream)), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {

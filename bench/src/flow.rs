@@ -1,0 +1,140 @@
+//! The full game flow, as a player's browser would drive it through the services: start a
+//! practice game, miss five times, win with the sixth guess (motus then records the game with
+//! score). Each of the connections is one player playing games back to back; every request's
+//! latency is kept. At the end the players' score stats must count exactly the games won.
+
+use crate::app::{new_game_body, register, ANSWER, MISSES};
+use crate::host_proc::HostProc;
+use crate::report::Measure;
+use crate::wrk::Load;
+use anyhow::{bail, Context, Result};
+use std::time::{Duration, Instant};
+
+pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
+    let tokens: Vec<String> = (0..connections)
+        .map(|i| register(&host.addr, &format!("flow{i}")))
+        .collect::<Result<_>>()?;
+    eprintln!("bench: full game flow, {seconds} s");
+    let idle = host.rss_mib();
+    let cpu = host.cpu_ms();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+    let base = host.url("");
+    let (latencies, errors, games) = runtime.block_on(async move {
+        let client = reqwest::Client::builder().pool_max_idle_per_host(connections as usize).build()?;
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let started = Instant::now();
+        let players: Vec<_> = tokens
+            .into_iter()
+            .map(|token| {
+                let client = client.clone();
+                let base = base.clone();
+                tokio::spawn(async move { play_until(&client, &base, &token, deadline).await })
+            })
+            .collect();
+        let mut latencies = Vec::new();
+        let (mut errors, mut games) = (0u64, Vec::new());
+        for player in players {
+            let (l, e, g) = player.await??;
+            latencies.extend(l);
+            errors += e;
+            games.push(g);
+        }
+        anyhow::Ok((latencies, errors, (games, started.elapsed())))
+    })?;
+    let (games, elapsed) = games;
+    let recorded = recorded_wins(host, connections)?;
+    let won: u64 = games.iter().sum();
+    if recorded != won {
+        bail!("score counts {recorded} games won, the flow won {won}: a result was lost or doubled");
+    }
+    let load = summarize(latencies, errors, elapsed);
+    eprintln!("bench: {won} games played and recorded ({:.0} games/s)", won as f64 / elapsed.as_secs_f64());
+    Ok(Measure {
+        name: "full game flow (new game + 6 guesses + record)".into(),
+        host_cpu_ms_per_request: crate::app::per_request(cpu, host.cpu_ms(), &load, seconds),
+        load,
+        rss_idle_mib: idle,
+        rss_peak_mib: host.peak_rss_mib(),
+    })
+}
+
+/// Plays whole games until the deadline; returns latencies, failed requests and games won.
+async fn play_until(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    deadline: Instant,
+) -> Result<(Vec<Duration>, u64, u64)> {
+    let (mut latencies, mut errors, mut won) = (Vec::new(), 0u64, 0u64);
+    'games: while Instant::now() < deadline {
+        let started = Instant::now();
+        let created = client
+            .post(format!("{base}/motus/games"))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(new_game_body())
+            .send()
+            .await;
+        latencies.push(started.elapsed());
+        let id = match created {
+            Ok(r) if r.status() == 201 => {
+                let body: serde_json::Value = r.json().await?;
+                body["id"].as_str().context("no id")?.to_owned()
+            }
+            _ => {
+                errors += 1;
+                continue;
+            }
+        };
+        for word in MISSES.iter().chain([&ANSWER]) {
+            let started = Instant::now();
+            let answer = client
+                .post(format!("{base}/motus/games/{id}/guesses"))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"word":"{word}"}}"#))
+                .send()
+                .await;
+            let ok = match answer {
+                Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
+                _ => false,
+            };
+            latencies.push(started.elapsed());
+            if !ok {
+                errors += 1;
+                continue 'games;
+            }
+        }
+        won += 1;
+    }
+    Ok((latencies, errors, won))
+}
+
+/// Games won across the flow's players, as score counts them.
+fn recorded_wins(host: &HostProc, players: u32) -> Result<u64> {
+    let mut total = 0;
+    for i in 0..players {
+        let (status, body) = crate::client::request(&host.addr, "GET", &format!("/score/flow{i}"), &[], "")?;
+        if status != 200 {
+            bail!("GET /score/flow{i} answered {status}: {body}");
+        }
+        let stats: serde_json::Value = serde_json::from_str(&body)?;
+        total += stats["won"].as_u64().context("no won count")?;
+    }
+    Ok(total)
+}
+
+fn summarize(mut latencies: Vec<Duration>, errors: u64, elapsed: Duration) -> Load {
+    latencies.sort_unstable();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Load {
+        requests_per_sec: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        errors,
+    }
+}
