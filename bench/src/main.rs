@@ -118,10 +118,7 @@ fn main() -> Result<()> {
         );
         report.scenarios.push(row);
     }
-    let command = match &write {
-        Some(path) => format!("scripts/bench --seconds {seconds} --write {}", path.display()),
-        None => format!("scripts/bench --seconds {seconds}"),
-    };
+    let command = format!("target/release/bench {}", args.join(" "));
     let markdown = report.markdown(&command);
     println!("{markdown}");
     if let Some(path) = write {

@@ -78,7 +78,7 @@ pub struct Report {
 impl Report {
     pub fn markdown(&self, command: &str) -> String {
         let mut out = format!(
-            "Measured {} on {}, {} connections for {} s per scenario, load from {}, by `{command}`.\n\n",
+            "Measured {} on {}, {} connections for {} s per scenario, load from {}, by `{command}` (what `scripts/bench` runs).\n\n",
             self.date, self.machine, self.connections, self.seconds, self.load_generator
         );
         out += "| scenario | req/s | p50 | p99 | errors | host CPU / req | host RSS idle → peak | target | met |\n\
