@@ -246,7 +246,8 @@ async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() 
         "service_unavailable",
         "auth",
     );
-    // motus cannot check the token: its own 503, and the webapp names motus, which failed it.
+    // motus cannot check the token: its own 503, which the webapp passes on naming auth, the
+    // service that is actually down.
     api.guess(&carol, &game, planted(6).misses[1])
         .await
         .expect_error(503, "auth_unavailable");
@@ -257,9 +258,9 @@ async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() 
                 json!({ "word": planted(6).misses[1] }),
             )
             .await,
-        502,
-        "bad_gateway",
-        "motus",
+        503,
+        "service_unavailable",
+        "auth",
     );
     // What needs no identity still works.
     browser.get("/api/leaderboard?period=all").await.expect(200);

@@ -60,16 +60,28 @@ pub trait Upstream {
 }
 
 /// Sorts a sibling's outcome: 2xx is ours to use, 4xx is relayed as is, 5xx and silence are the
-/// sibling's fault and reported as such.
+/// sibling's fault and reported as such. A 503 is an outage, and names the service that is really
+/// down when the sibling says so (motus's `auth_unavailable`): the player then reads "auth does
+/// not answer" rather than "motus failed".
 pub fn classify(service: Service, outcome: Result<Answer, Failure>) -> Result<Answer, ApiError> {
     match outcome {
         Err(_) => Err(ApiError::Unavailable(service)),
+        Ok(a) if a.status == 503 => Err(ApiError::Unavailable(unavailable_dependency(&a).unwrap_or(service))),
         Ok(a) if a.status >= 500 => Err(ApiError::BadGateway(service)),
         Ok(a) if a.status >= 400 => Err(ApiError::Refused(a)),
         // Siblings never redirect; a 1xx/3xx here means something is misrouted.
         Ok(a) if !(200..300).contains(&a.status) => Err(ApiError::BadGateway(service)),
         Ok(a) => Ok(a),
     }
+}
+
+/// The service named by an error code of the form `<service>_unavailable`.
+fn unavailable_dependency(answer: &Answer) -> Option<Service> {
+    let body: Value = serde_json::from_slice(&answer.body).ok()?;
+    let code = body["error"]["code"].as_str()?;
+    [Service::Auth, Service::Motus, Service::Score]
+        .into_iter()
+        .find(|s| code.strip_suffix("_unavailable") == Some(s.name()))
 }
 
 /// The JSON body of a successful answer; unreadable JSON is the sibling's fault.
@@ -99,7 +111,7 @@ mod tests {
             Err(ApiError::Refused(answer(422)))
         );
         assert_eq!(classify(s, Ok(answer(500))), Err(ApiError::BadGateway(s)));
-        assert_eq!(classify(s, Ok(answer(503))), Err(ApiError::BadGateway(s)));
+        assert_eq!(classify(s, Ok(answer(503))), Err(ApiError::Unavailable(s)));
         assert_eq!(classify(s, Ok(answer(302))), Err(ApiError::BadGateway(s)));
         assert_eq!(
             classify(s, Err(Failure::Unreachable)),
@@ -109,6 +121,20 @@ mod tests {
             classify(s, Err(Failure::TimedOut)),
             Err(ApiError::Unavailable(s))
         );
+    }
+
+    #[test]
+    fn a_sibling_reporting_its_dependency_down_names_that_dependency() {
+        let down = |code: &str| Answer {
+            status: 503,
+            retry_after: None,
+            body: format!(r#"{{"error":{{"code":"{code}","message":"m"}}}}"#).into_bytes(),
+        };
+        let motus = Service::Motus;
+        assert_eq!(classify(motus, Ok(down("auth_unavailable"))), Err(ApiError::Unavailable(Service::Auth)));
+        assert_eq!(classify(motus, Ok(down("score_unavailable"))), Err(ApiError::Unavailable(Service::Score)));
+        assert_eq!(classify(motus, Ok(down("db_unavailable"))), Err(ApiError::Unavailable(motus)));
+        assert_eq!(classify(motus, Ok(down("busy"))), Err(ApiError::Unavailable(motus)));
     }
 
     #[test]
