@@ -116,12 +116,14 @@ pub fn leaderboard(host: &HostProc, seconds: u64, connections: u32, players: usi
     })
 }
 
-/// `GET /api/me`: the webapp reads the session cookie and asks auth, score and motus at once.
+/// `GET /api/me`: the webapp reads the session cookies and asks auth, score and motus at once.
 pub fn me(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
     let token = register(&host.addr, "mebench")?;
     let id = new_game(&host.addr, &token)?;
     guess(&host.addr, &token, &id, ANSWER)?;
-    let cookie = format!("Cookie: motus_session={token}");
+    // Both cookies a browser holds after /api/login: with the name hint the webapp asks auth,
+    // score and motus at the same time instead of waiting for auth before score.
+    let cookie = format!("Cookie: motus_session={token}; motus_user=mebench");
     measure(host, "webapp fan-out (GET /api/me)", seconds, || {
         wrk::run(&host.url("/api/me"), None, &[&cookie], connections, seconds)
     })
