@@ -29,7 +29,10 @@ pub fn spawn<'a>(bin: &'a Path, root: &Path, cache: &'a Path, extra: &'a [String
 pub fn register(addr: &str, name: &str) -> Result<String> {
     let body = format!(r#"{{"username":"{name}","password":"{PASSWORD}"}}"#);
     let answer = post_json(addr, "/auth/register", None, &body, 201)?;
-    answer["token"].as_str().map(str::to_owned).context("no token")
+    answer["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no token")
 }
 
 pub fn new_game_body() -> &'static str {
@@ -38,12 +41,21 @@ pub fn new_game_body() -> &'static str {
 
 pub fn new_game(addr: &str, token: &str) -> Result<String> {
     let answer = post_json(addr, "/motus/games", Some(token), new_game_body(), 201)?;
-    answer["id"].as_str().map(str::to_owned).context("no game id")
+    answer["id"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no game id")
 }
 
 pub fn guess(addr: &str, token: &str, id: &str, word: &str) -> Result<serde_json::Value> {
     let body = format!(r#"{{"word":"{word}"}}"#);
-    post_json(addr, &format!("/motus/games/{id}/guesses"), Some(token), &body, 200)
+    post_json(
+        addr,
+        &format!("/motus/games/{id}/guesses"),
+        Some(token),
+        &body,
+        200,
+    )
 }
 
 /// `POST /auth/login` with the right password: bound by Argon2id.
@@ -60,7 +72,13 @@ wrk.body = '{{"username":"loginbench","password":"{PASSWORD}"}}'
         ),
     )?;
     measure(host, "login (POST /auth/login)", seconds, || {
-        wrk::run(&host.url("/auth/login"), Some(&script), &[], connections, seconds)
+        wrk::run(
+            &host.url("/auth/login"),
+            Some(&script),
+            &[],
+            connections,
+            seconds,
+        )
     })
 }
 
@@ -73,12 +91,25 @@ pub fn guess_load(host: &HostProc, seconds: u64, connections: u32, dir: &Path) -
     let games = (seconds as usize * 8000).div_ceil(MISSES.len()).max(500);
     let ids = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| (0..games / 4).map(|_| new_game(&host.addr, &token)).collect::<Result<Vec<_>>>()))
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..games / 4)
+                        .map(|_| new_game(&host.addr, &token))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("setup thread")).collect::<Result<Vec<_>>>()
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("setup thread"))
+            .collect::<Result<Vec<_>>>()
     })?
     .concat();
-    let list = ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(",");
+    let list = ids
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect::<Vec<_>>()
+        .join(",");
     let script = dir.join("guess.lua");
     std::fs::write(
         &script,
@@ -96,13 +127,21 @@ end
             word = MISSES[0]
         ),
     )?;
-    measure(host, "authenticated guess (POST /motus/games/{id}/guesses)", seconds, || {
-        wrk::run(&host.url("/"), Some(&script), &[], connections, seconds)
-    })
+    measure(
+        host,
+        "authenticated guess (POST /motus/games/{id}/guesses)",
+        seconds,
+        || wrk::run(&host.url("/"), Some(&script), &[], connections, seconds),
+    )
 }
 
 /// `GET /score/leaderboard`, after `players` players each won a game.
-pub fn leaderboard(host: &HostProc, seconds: u64, connections: u32, players: usize) -> Result<Measure> {
+pub fn leaderboard(
+    host: &HostProc,
+    seconds: u64,
+    connections: u32,
+    players: usize,
+) -> Result<Measure> {
     for i in 0..players {
         let token = register(&host.addr, &format!("board{i}"))?;
         let id = new_game(&host.addr, &token)?;
@@ -111,9 +150,20 @@ pub fn leaderboard(host: &HostProc, seconds: u64, connections: u32, players: usi
         }
         guess(&host.addr, &token, &id, ANSWER)?;
     }
-    measure(host, "leaderboard read (GET /score/leaderboard?period=all)", seconds, || {
-        wrk::run(&host.url("/score/leaderboard?period=all&limit=10"), None, &[], connections, seconds)
-    })
+    measure(
+        host,
+        "leaderboard read (GET /score/leaderboard?period=all)",
+        seconds,
+        || {
+            wrk::run(
+                &host.url("/score/leaderboard?period=all&limit=10"),
+                None,
+                &[],
+                connections,
+                seconds,
+            )
+        },
+    )
 }
 
 /// `GET /api/me`: the webapp reads the session cookies and asks auth, score and motus at once.
@@ -149,7 +199,12 @@ pub fn measure(
     })
 }
 
-pub fn per_request(before: Option<f64>, after: Option<f64>, load: &wrk::Load, seconds: u64) -> Option<f64> {
+pub fn per_request(
+    before: Option<f64>,
+    after: Option<f64>,
+    load: &wrk::Load,
+    seconds: u64,
+) -> Option<f64> {
     let requests = load.requests_per_sec * seconds as f64;
     Some((after? - before?) / requests).filter(|_| requests > 0.0)
 }

@@ -28,7 +28,10 @@ pub fn request_full(
     body: &str,
 ) -> Result<(u16, String, String)> {
     let mut stream = TcpStream::connect(authority)?;
-    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     write!(
         stream,
         "{method} {path} HTTP/1.0\r\nHost: {authority}\r\nContent-Type: application/json\r\n{extra}\
@@ -54,7 +57,10 @@ pub fn post_json(
     expected: u16,
 ) -> Result<serde_json::Value> {
     let bearer = token.map(|t| format!("Bearer {t}"));
-    let headers: Vec<(&str, &str)> = bearer.iter().map(|b| ("Authorization", b.as_str())).collect();
+    let headers: Vec<(&str, &str)> = bearer
+        .iter()
+        .map(|b| ("Authorization", b.as_str()))
+        .collect();
     let (status, answer) = request(authority, "POST", path, &headers, body)?;
     if status != expected {
         anyhow::bail!("POST {path} answered {status}, expected {expected}: {answer}");

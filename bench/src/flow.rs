@@ -17,10 +17,15 @@ pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
     eprintln!("bench: full game flow, {seconds} s");
     let idle = host.rss_mib();
     let cpu = host.cpu_ms();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
     let base = host.url("");
     let (latencies, errors, games) = runtime.block_on(async move {
-        let client = reqwest::Client::builder().pool_max_idle_per_host(connections as usize).build()?;
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(connections as usize)
+            .build()?;
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
         let players: Vec<_> = tokens
@@ -45,10 +50,15 @@ pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
     let recorded = recorded_wins(host, connections)?;
     let won: u64 = games.iter().sum();
     if recorded != won {
-        bail!("score counts {recorded} games won, the flow won {won}: a result was lost or doubled");
+        bail!(
+            "score counts {recorded} games won, the flow won {won}: a result was lost or doubled"
+        );
     }
     let load = summarize(latencies, errors, elapsed);
-    eprintln!("bench: {won} games played and recorded ({:.0} games/s)", won as f64 / elapsed.as_secs_f64());
+    eprintln!(
+        "bench: {won} games played and recorded ({:.0} games/s)",
+        won as f64 / elapsed.as_secs_f64()
+    );
     Ok(Measure {
         name: "full game flow (new game + 6 guesses + record)".into(),
         host_cpu_ms_per_request: crate::app::per_request(cpu, host.cpu_ms(), &load, seconds),
@@ -114,7 +124,8 @@ async fn play_until(
 fn recorded_wins(host: &HostProc, players: u32) -> Result<u64> {
     let mut total = 0;
     for i in 0..players {
-        let (status, body) = crate::client::request(&host.addr, "GET", &format!("/score/flow{i}"), &[], "")?;
+        let (status, body) =
+            crate::client::request(&host.addr, "GET", &format!("/score/flow{i}"), &[], "")?;
         if status != 200 {
             bail!("GET /score/flow{i} answered {status}: {body}");
         }

@@ -55,7 +55,11 @@ impl Spawn<'_> {
             .stdout(Stdio::null())
             .spawn()
             .context("spawn host")?;
-        let host = HostProc { child, addr, _state: Some(state) };
+        let host = HostProc {
+            child,
+            addr,
+            _state: Some(state),
+        };
         wait_for_200(&host.addr, ready_path, Duration::from_secs(60))?;
         Ok(host)
     }
@@ -80,7 +84,8 @@ impl HostProc {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
         // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
         let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-        let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
         Some(ticks * 1000.0 / 100.0) // USER_HZ is 100 on Linux
     }
 

@@ -28,17 +28,33 @@ const END: &str = "<!-- bench:end -->";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let seconds: u64 = flag(&args, "--seconds").map(str::parse).transpose()?.unwrap_or(10);
+    let seconds: u64 = flag(&args, "--seconds")
+        .map(str::parse)
+        .transpose()?
+        .unwrap_or(10);
     let write = flag(&args, "--write").map(PathBuf::from);
-    let only: Vec<&str> = flag(&args, "--only").map_or(SCENARIOS.to_vec(), |s| s.split(',').collect());
+    let only: Vec<&str> =
+        flag(&args, "--only").map_or(SCENARIOS.to_vec(), |s| s.split(',').collect());
     if let Some(unknown) = only.iter().find(|s| !SCENARIOS.contains(s)) {
-        bail!("unknown scenario {unknown:?}; known: {}", SCENARIOS.join(", "));
+        bail!(
+            "unknown scenario {unknown:?}; known: {}",
+            SCENARIOS.join(", ")
+        );
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let bin = flag(&args, "--host-bin").map_or(root.join("target/release/host"), PathBuf::from);
-    for needed in [bin.clone(), root.join("target/wasm32-wasip2/release/fixture.wasm")] {
+    for needed in [
+        bin.clone(),
+        root.join("target/wasm32-wasip2/release/fixture.wasm"),
+    ] {
         if !needed.exists() {
-            bail!("{} is missing: run scripts/bench, which builds the host and the components", needed.display());
+            bail!(
+                "{} is missing: run scripts/bench, which builds the host and the components",
+                needed.display()
+            );
         }
     }
     wrk::ensure_installed()?;
@@ -48,9 +64,14 @@ fn main() -> Result<()> {
     let cold_cache = tempfile::tempdir()?;
     let scratch = tempfile::tempdir()?;
     let mut report = Report {
-        date: String::from_utf8(std::process::Command::new("date").arg("+%Y-%m-%d").output()?.stdout)?
-            .trim()
-            .to_owned(),
+        date: String::from_utf8(
+            std::process::Command::new("date")
+                .arg("+%Y-%m-%d")
+                .output()?
+                .stdout,
+        )?
+        .trim()
+        .to_owned(),
         machine: machine_description(),
         connections: CONNECTIONS,
         seconds,
@@ -69,7 +90,10 @@ fn main() -> Result<()> {
     drop(start(&app)?);
     let (c, s, dir) = (CONNECTIONS, seconds, scratch.path());
     for scenario in &only {
-        let target = |rps: Option<f64>, p99: Option<f64>| Target { min_requests_per_sec: rps, max_p99_ms: p99 };
+        let target = |rps: Option<f64>, p99: Option<f64>| Target {
+            min_requests_per_sec: rps,
+            max_p99_ms: p99,
+        };
         let (measure, target): (Measure, Target) = match *scenario {
             "hello" => {
                 let mut hello = Spawn {
@@ -97,10 +121,19 @@ fn main() -> Result<()> {
                 report.native_hello = Some(wrk::run(&url, None, &[], c, s)?);
                 (m, target(None, None))
             }
-            "login" => (app::login(&start(&app)?, s, c, dir)?, target(Some(20.0), None)),
-            "guess" => (app::guess_load(&start(&app)?, s, c, dir)?, target(Some(2000.0), Some(20.0))),
+            "login" => (
+                app::login(&start(&app)?, s, c, dir)?,
+                target(Some(20.0), None),
+            ),
+            "guess" => (
+                app::guess_load(&start(&app)?, s, c, dir)?,
+                target(Some(2000.0), Some(20.0)),
+            ),
             "flow" => (flow::run(&start(&app)?, s, c)?, target(None, None)),
-            "leaderboard" => (app::leaderboard(&start(&app)?, s, c, 50)?, target(Some(4000.0), None)),
+            "leaderboard" => (
+                app::leaderboard(&start(&app)?, s, c, 50)?,
+                target(Some(4000.0), None),
+            ),
             "me" => (app::me(&start(&app)?, s, c)?, target(None, Some(25.0))),
             _ => unreachable!(),
         };
@@ -146,15 +179,23 @@ fn record(path: &Path, markdown: &str) -> Result<()> {
 }
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 fn wrk_version() -> String {
     let out = std::process::Command::new("wrk").arg("--version").output();
     out.ok()
         .and_then(|o| {
-            let text = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
-            text.split_whitespace().take(2).collect::<Vec<_>>().join(" ").into()
+            let text = String::from_utf8_lossy(&o.stdout).into_owned()
+                + &String::from_utf8_lossy(&o.stderr);
+            text.split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into()
         })
         .filter(|s: &String| !s.is_empty())
         .map_or("wrk".into(), |v| format!("{v} (2 threads)"))
@@ -169,6 +210,8 @@ fn machine_description() -> String {
                 .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     format!("{cores} cores ({cpu})")
 }

@@ -38,7 +38,10 @@ impl Row {
     pub fn judge(measure: Measure, target: Target) -> Row {
         let mut misses = Vec::new();
         let load = &measure.load;
-        if let Some(min) = target.min_requests_per_sec.filter(|m| load.requests_per_sec < *m) {
+        if let Some(min) = target
+            .min_requests_per_sec
+            .filter(|m| load.requests_per_sec < *m)
+        {
             misses.push(format!("{:.0} req/s < {min:.0}", load.requests_per_sec));
         }
         if let Some(max) = target.max_p99_ms.filter(|m| load.p99_ms > *m) {
@@ -53,7 +56,12 @@ impl Row {
         if let Some(peak) = measure.rss_peak_mib.filter(|r| *r > MAX_LOAD_RSS_MIB) {
             misses.push(format!("peak RSS {peak} MiB > {MAX_LOAD_RSS_MIB}"));
         }
-        Row { met: misses.is_empty(), measure, target, misses }
+        Row {
+            met: misses.is_empty(),
+            measure,
+            target,
+            misses,
+        }
     }
 }
 
@@ -94,7 +102,11 @@ impl Report {
                 target.push(format!("p99 ≤ {max:.0} ms"));
             }
             target.push("0 errors".into());
-            let met = if row.met { "yes".to_string() } else { format!("**no**: {}", row.misses.join(", ")) };
+            let met = if row.met {
+                "yes".to_string()
+            } else {
+                format!("**no**: {}", row.misses.join(", "))
+            };
             out += &format!(
                 "| {} | {:.0} | {:.2} ms | {:.2} ms | {} | {} | {} → {} | {} | {met} |\n",
                 m.name,
@@ -102,7 +114,8 @@ impl Report {
                 m.load.p50_ms,
                 m.load.p99_ms,
                 m.load.errors,
-                m.host_cpu_ms_per_request.map_or("n/a".into(), |c| format!("{c:.2} ms")),
+                m.host_cpu_ms_per_request
+                    .map_or("n/a".into(), |c| format!("{c:.2} ms")),
                 rss(m.rss_idle_mib),
                 rss(m.rss_peak_mib),
                 target.join(", "),
@@ -113,7 +126,10 @@ impl Report {
              (peak = the host process's high-water mark, VmHWM). Each scenario runs on a fresh host.\n"
         );
         if let Some(native) = &self.native_hello {
-            let hello = self.scenarios.iter().find(|r| r.measure.name.starts_with("hello"));
+            let hello = self
+                .scenarios
+                .iter()
+                .find(|r| r.measure.name.starts_with("hello"));
             out += &format!(
                 "\nFor scale, a native hyper \"hello\" server under the same load: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms{}.\n",
                 native.requests_per_sec,

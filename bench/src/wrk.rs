@@ -39,7 +39,17 @@ pub fn run(
     let mut command = Command::new("wrk");
     let duration = format!("{seconds}s");
     // A login waits ~1 s behind 31 others: wrk's 2 s default timeout would count queueing as errors.
-    command.args(["-t", &threads, "-c", &connections.to_string(), "-d", &duration, "--timeout", "10s", "--latency"]);
+    command.args([
+        "-t",
+        &threads,
+        "-c",
+        &connections.to_string(),
+        "-d",
+        &duration,
+        "--timeout",
+        "10s",
+        "--latency",
+    ]);
     if let Some(script) = script {
         command.arg("-s").arg(script);
     }

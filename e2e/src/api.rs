@@ -484,7 +484,10 @@ pub async fn send_then_read(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\n", body.len());
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -493,7 +496,12 @@ pub async fn send_then_read(
     stream.write_all(body).await?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await?;
-    parse_response(&raw).ok_or_else(|| std::io::Error::other(format!("unreadable answer {:?}", String::from_utf8_lossy(&raw))))
+    parse_response(&raw).ok_or_else(|| {
+        std::io::Error::other(format!(
+            "unreadable answer {:?}",
+            String::from_utf8_lossy(&raw)
+        ))
+    })
 }
 
 fn parse_response(raw: &[u8]) -> Option<Reply> {

@@ -28,7 +28,10 @@ use std::time::Duration;
 
 /// The repository root (manifests and `target/` are found from here).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +83,10 @@ impl Builder {
         init_tracing();
         let manifest = LoadedManifest::load(&self.manifest).expect("test manifest");
         ensure_built(&manifest);
-        let state = tempfile::Builder::new().prefix("motus-test-").tempdir().expect("temp state dir");
+        let state = tempfile::Builder::new()
+            .prefix("motus-test-")
+            .tempdir()
+            .expect("temp state dir");
         let redis = match self.backend {
             Backend::Redis => Some(RedisServer::start().await),
             Backend::Sqlite => None,
@@ -94,7 +100,14 @@ impl Builder {
         options.variables = self.variables;
         options.request_timeout = self.request_timeout;
         options.engine.max_memory = self.max_memory_mb << 20;
-        let mut host = TestHost { options, state: Arc::new(state), redis, stores, server: None, addr: None };
+        let mut host = TestHost {
+            options,
+            state: Arc::new(state),
+            redis,
+            stores,
+            server: None,
+            addr: None,
+        };
         host.start_server().await;
         host
     }
@@ -123,7 +136,9 @@ impl TestHost {
     }
 
     async fn start_server(&mut self) {
-        let app = App::load(&self.options).await.expect("the host loads the app");
+        let app = App::load(&self.options)
+            .await
+            .expect("the host loads the app");
         // Reuse the previous port on restart so URLs held by a test stay valid.
         let listen = self.addr.unwrap_or_else(|| "127.0.0.1:0".parse().unwrap());
         let server = Server::start(app, listen).await.expect("the host listens");
@@ -195,8 +210,12 @@ struct Stores {
 
 impl Stores {
     fn add(&mut self, manifest: &LoadedManifest) {
-        let mut labels: Vec<&String> =
-            manifest.manifest.component.values().flat_map(|c| &c.key_value_stores).collect();
+        let mut labels: Vec<&String> = manifest
+            .manifest
+            .component
+            .values()
+            .flat_map(|c| &c.key_value_stores)
+            .collect();
         labels.sort();
         for label in labels {
             let next = self.labels.len();
@@ -208,8 +227,13 @@ impl Stores {
         self.labels
             .iter()
             .map(|(label, i)| match redis {
-                Some(r) => format!("[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n", r.url()),
-                None => format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n"),
+                Some(r) => format!(
+                    "[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n",
+                    r.url()
+                ),
+                None => {
+                    format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n")
+                }
             })
             .collect()
     }
@@ -239,7 +263,9 @@ fn ensure_built(manifest: &LoadedManifest) {
 
 fn init_tracing() {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
         .with_test_writer()
         .try_init();
 }

@@ -7,7 +7,10 @@ use std::time::Duration;
 const MANIFEST: &str = "e2e/manifests/host-test.toml";
 
 async fn start() -> TestHost {
-    TestHost::builder(MANIFEST).variable("secret", "s3cret").start().await
+    TestHost::builder(MANIFEST)
+        .variable("secret", "s3cret")
+        .start()
+        .await
 }
 
 async fn get(app: &TestHost, path: &str) -> (u16, String) {
@@ -16,7 +19,12 @@ async fn get(app: &TestHost, path: &str) -> (u16, String) {
 }
 
 async fn post(app: &TestHost, path: &str, body: impl Into<reqwest::Body>) -> (u16, String) {
-    let res = reqwest::Client::new().post(app.url(path)).body(body).send().await.expect("request");
+    let res = reqwest::Client::new()
+        .post(app.url(path))
+        .body(body)
+        .send()
+        .await
+        .expect("request");
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
@@ -31,7 +39,11 @@ async fn exact_routes_win_then_the_longest_wildcard_prefix() {
         ("/hello", "root"),
         ("/private/hello", "root"),
     ] {
-        assert_eq!(get(&app, path).await, (200, format!("hello from {served_by}")), "{path}");
+        assert_eq!(
+            get(&app, path).await,
+            (200, format!("hello from {served_by}")),
+            "{path}"
+        );
     }
     app.stop().await;
 }
@@ -55,10 +67,19 @@ async fn components_receive_spin_routing_headers_that_clients_cannot_spoof() {
         "spin-component-route: /fx".to_string(),
         "spin-base-path: /".to_string(),
     ] {
-        assert!(body.lines().any(|l| l == line), "missing `{line}` in:\n{body}");
+        assert!(
+            body.lines().any(|l| l == line),
+            "missing `{line}` in:\n{body}"
+        );
     }
-    let client = body.lines().find(|l| l.starts_with("spin-client-addr: ")).unwrap();
-    assert!(client.starts_with("spin-client-addr: 127.0.0.1:"), "{client}");
+    let client = body
+        .lines()
+        .find(|l| l.starts_with("spin-client-addr: "))
+        .unwrap();
+    assert!(
+        client.starts_with("spin-client-addr: 127.0.0.1:"),
+        "{client}"
+    );
     app.stop().await;
 }
 
@@ -66,13 +87,20 @@ async fn components_receive_spin_routing_headers_that_clients_cannot_spoof() {
 async fn variables_come_from_templates_defaults_and_overrides() {
     let app = start().await;
     assert_eq!(get(&app, "/fx/var/greeting").await, (200, "bonjour".into()));
-    assert_eq!(get(&app, "/fx/var/secret").await, (200, "Secret: s3cret".into()));
+    assert_eq!(
+        get(&app, "/fx/var/secret").await,
+        (200, "Secret: s3cret".into())
+    );
     let (status, body) = get(&app, "/fx/var/not_declared").await;
     assert_eq!(status, 404);
     assert!(body.contains("Undefined"), "{body}");
     app.stop().await;
 
-    let app = TestHost::builder(MANIFEST).variable("secret", "x").variable("greeting", "salut").start().await;
+    let app = TestHost::builder(MANIFEST)
+        .variable("secret", "x")
+        .variable("greeting", "salut")
+        .start()
+        .await;
     assert_eq!(get(&app, "/fx/var/greeting").await, (200, "salut".into()));
     app.stop().await;
 }
@@ -81,10 +109,19 @@ async fn variables_come_from_templates_defaults_and_overrides() {
 async fn key_value_round_trips_and_respects_spin_limits() {
     let app = start().await;
     assert_eq!(get(&app, "/fx/kv/fixture/get/k").await.0, 404);
-    assert_eq!(post(&app, "/fx/kv/fixture/set/k", "v1").await, (200, "set".into()));
+    assert_eq!(
+        post(&app, "/fx/kv/fixture/set/k", "v1").await,
+        (200, "set".into())
+    );
     assert_eq!(get(&app, "/fx/kv/fixture/get/k").await, (200, "v1".into()));
-    assert_eq!(get(&app, "/fx/kv/fixture/exists/k").await, (200, "true".into()));
-    assert_eq!(post(&app, "/fx/kv/default/set/d", "in default").await.0, 200);
+    assert_eq!(
+        get(&app, "/fx/kv/fixture/exists/k").await,
+        (200, "true".into())
+    );
+    assert_eq!(
+        post(&app, "/fx/kv/default/set/d", "in default").await.0,
+        200
+    );
     assert_eq!(get(&app, "/fx/kv/fixture/keys/-").await, (200, "k".into()));
     assert_eq!(get(&app, "/fx/kv/fixture/delete/k").await.0, 200);
     assert_eq!(get(&app, "/fx/kv/fixture/get/k").await.0, 404);
@@ -96,21 +133,34 @@ async fn key_value_round_trips_and_respects_spin_limits() {
     let (status, body) = post(&app, "/fx/kv/fixture/set/big", vec![b'x'; (1 << 20) + 1]).await;
     assert_eq!(status, 500);
     assert!(body.contains("limit"), "{body}");
-    assert_eq!(post(&app, "/fx/kv/fixture/set/max", vec![b'x'; 1 << 20]).await.0, 200);
+    assert_eq!(
+        post(&app, "/fx/kv/fixture/set/max", vec![b'x'; 1 << 20])
+            .await
+            .0,
+        200
+    );
     app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn batch_operations_read_write_and_delete_many_keys() {
     let app = start().await;
-    assert_eq!(get(&app, "/fx/batch/fixture").await, (200, "a=A,missing=-,c=C b-exists=false".into()));
+    assert_eq!(
+        get(&app, "/fx/batch/fixture").await,
+        (200, "a=A,missing=-,c=C b-exists=false".into())
+    );
     app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_component_cannot_open_a_store_it_does_not_declare() {
     let app = start().await;
-    for path in ["/other/kv/fixture/get/k", "/fx/kv/other/get/k", "/fx/kv/undeclared/get/k", "/caller/kv/default/get/k"] {
+    for path in [
+        "/other/kv/fixture/get/k",
+        "/fx/kv/other/get/k",
+        "/fx/kv/undeclared/get/k",
+        "/caller/kv/default/get/k",
+    ] {
         let (status, body) = get(&app, path).await;
         assert_eq!(status, 403, "{path}");
         assert!(body.contains("AccessDenied"), "{path}: {body}");
@@ -134,7 +184,10 @@ async fn thirty_two_concurrent_cas_writers_lose_no_update() {
     for w in futures::future::join_all(writers).await {
         w.unwrap();
     }
-    assert_eq!(get(&app, "/fx/kv/fixture/get/counter").await, (200, "160".into()));
+    assert_eq!(
+        get(&app, "/fx/kv/fixture/get/counter").await,
+        (200, "160".into())
+    );
 
     let incrementers = (0..32).map(|_| {
         let (client, url) = (client.clone(), app.url("/fx/kv/fixture/increment/hits"));
@@ -143,7 +196,10 @@ async fn thirty_two_concurrent_cas_writers_lose_no_update() {
     for i in futures::future::join_all(incrementers).await {
         assert_eq!(i.unwrap(), 200);
     }
-    assert_eq!(get(&app, "/fx/kv/fixture/get/hits").await, (200, "32".into()));
+    assert_eq!(
+        get(&app, "/fx/kv/fixture/get/hits").await,
+        (200, "32".into())
+    );
     app.stop().await;
 }
 
@@ -152,7 +208,11 @@ async fn service_chaining_reaches_private_components_in_process() {
     let app = start().await;
     let (status, body) = get(&app, "/caller/fetch?url=http://private.spin.internal/hello").await;
     assert_eq!((status, body.as_str()), (200, "200 hello from private"));
-    let (status, body) = get(&app, "/caller/fetch?url=http://fixture.spin.internal/fx/headers").await;
+    let (status, body) = get(
+        &app,
+        "/caller/fetch?url=http://fixture.spin.internal/fx/headers",
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(body.contains("spin-path-info: /headers"), "{body}");
     assert!(body.contains("spin-client-addr: 0.0.0.0:0"), "{body}");
@@ -162,10 +222,17 @@ async fn service_chaining_reaches_private_components_in_process() {
 #[tokio::test(flavor = "multi_thread")]
 async fn outbound_requests_outside_the_allow_list_are_denied() {
     let app = start().await;
-    for url in ["http://other.spin.internal/hello", "http://example.com/", "https://127.0.0.1:1/"] {
+    for url in [
+        "http://other.spin.internal/hello",
+        "http://example.com/",
+        "https://127.0.0.1:1/",
+    ] {
         let (status, body) = get(&app, &format!("/caller/fetch?url={url}")).await;
         assert_eq!(status, 502, "{url}: {body}");
-        assert!(body.contains("denied") || body.contains("Denied"), "{url}: {body}");
+        assert!(
+            body.contains("denied") || body.contains("Denied"),
+            "{url}: {body}"
+        );
     }
     // The fixture component declares no outbound hosts at all.
     let (status, _) = get(&app, "/fx/fetch?url=http://private.spin.internal/hello").await;
@@ -177,7 +244,10 @@ async fn outbound_requests_outside_the_allow_list_are_denied() {
 async fn allowed_plain_http_goes_out_over_the_network() {
     let app = start().await;
     let url = format!("http://127.0.0.1:{}/fx/hello", app.addr().port());
-    assert_eq!(get(&app, &format!("/caller/fetch?url={url}")).await, (200, "200 hello from fixture".into()));
+    assert_eq!(
+        get(&app, &format!("/caller/fetch?url={url}")).await,
+        (200, "200 hello from fixture".into())
+    );
     app.stop().await;
 }
 
@@ -202,7 +272,10 @@ async fn a_looping_component_is_stopped_at_its_deadline_while_others_are_served(
     tokio::time::sleep(Duration::from_millis(200)).await;
     let started = std::time::Instant::now();
     assert_eq!(get(&app, "/fx/hello").await.0, 200);
-    assert!(started.elapsed() < Duration::from_millis(500), "served while another request loops");
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "served while another request loops"
+    );
     let res = looping.await.unwrap().unwrap();
     assert_eq!(res.status(), 504);
     assert!(res.text().await.unwrap().contains("timeout"));
@@ -211,7 +284,11 @@ async fn a_looping_component_is_stopped_at_its_deadline_while_others_are_served(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn memory_beyond_the_cap_fails_the_request_not_the_host() {
-    let app = TestHost::builder(MANIFEST).variable("secret", "s").max_memory_mb(64).start().await;
+    let app = TestHost::builder(MANIFEST)
+        .variable("secret", "s")
+        .max_memory_mb(64)
+        .start()
+        .await;
     assert_eq!(get(&app, "/fx/grow/8").await.0, 200);
     assert_eq!(get(&app, "/fx/grow/128").await.0, 500);
     assert_eq!(get(&app, "/fx/hello").await.0, 200);
@@ -221,7 +298,10 @@ async fn memory_beyond_the_cap_fails_the_request_not_the_host() {
 #[tokio::test(flavor = "multi_thread")]
 async fn files_are_mounted_read_only() {
     let app = start().await;
-    assert_eq!(get(&app, "/fx/file/static/hello.txt").await, (200, "a file mounted read-only\n".into()));
+    assert_eq!(
+        get(&app, "/fx/file/static/hello.txt").await,
+        (200, "a file mounted read-only\n".into())
+    );
     assert_eq!(get(&app, "/fx/file/etc/passwd").await.0, 404);
     assert_eq!(get(&app, "/fx/file/static/../../etc/passwd").await.0, 404);
     assert_eq!(get(&app, "/fx/write-file").await.0, 403);
@@ -242,7 +322,9 @@ async fn guest_output_is_written_to_per_component_log_files() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unrouted_paths_get_a_json_404() {
-    let app = TestHost::builder("e2e/manifests/no-catch-all.toml").start().await;
+    let app = TestHost::builder("e2e/manifests/no-catch-all.toml")
+        .start()
+        .await;
     let res = reqwest::get(app.url("/nowhere")).await.unwrap();
     assert_eq!(res.status(), 404);
     assert_eq!(res.headers()["content-type"], "application/json");
@@ -254,9 +336,15 @@ async fn unrouted_paths_get_a_json_404() {
 #[tokio::test(flavor = "multi_thread")]
 async fn key_value_data_survives_a_restart() {
     let mut app = start().await;
-    assert_eq!(post(&app, "/fx/kv/fixture/set/durable", "kept").await.0, 200);
+    assert_eq!(
+        post(&app, "/fx/kv/fixture/set/durable", "kept").await.0,
+        200
+    );
     app.restart().await;
-    assert_eq!(get(&app, "/fx/kv/fixture/get/durable").await, (200, "kept".into()));
+    assert_eq!(
+        get(&app, "/fx/kv/fixture/get/durable").await,
+        (200, "kept".into())
+    );
     app.stop().await;
 }
 
@@ -270,5 +358,8 @@ async fn stopping_lets_in_flight_requests_finish() {
     let res = slow.await.unwrap().unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.text().await.unwrap(), "slept");
-    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer listening");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer listening"
+    );
 }

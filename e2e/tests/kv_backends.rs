@@ -36,11 +36,23 @@ async fn components_on_redis_keep_every_concurrent_update_and_their_access_rules
     for w in futures::future::join_all(writers).await {
         assert_eq!(w.unwrap(), 200);
     }
-    let counter = client.get(app.url("/fx/kv/fixture/get/counter")).send().await.unwrap();
+    let counter = client
+        .get(app.url("/fx/kv/fixture/get/counter"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(counter.text().await.unwrap(), "32");
-    let denied = client.get(app.url("/other/kv/fixture/get/counter")).send().await.unwrap();
+    let denied = client
+        .get(app.url("/other/kv/fixture/get/counter"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(denied.status(), 403);
-    let too_long = client.post(app.url(&format!("/fx/kv/fixture/set/{}", "k".repeat(300)))).send().await.unwrap();
+    let too_long = client
+        .post(app.url(&format!("/fx/kv/fixture/set/{}", "k".repeat(300))))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(too_long.status(), 500);
     app.stop().await;
 }

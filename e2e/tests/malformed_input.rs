@@ -239,7 +239,11 @@ async fn a_client_that_sends_ten_megabytes_before_reading_still_gets_the_413() {
     let huge = vec![b'['; 10 << 20];
 
     for target in targets.iter().take(3) {
-        let headers: Vec<(&str, &str)> = target.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = target
+            .headers
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
         let method = target.method.as_str();
         let reply = send_then_read(app.addr(), method, &target.path, &headers, &huge)
             .await

@@ -473,7 +473,10 @@ fn load_wasm(
 pub fn admission_limit(options: &AppOptions) -> usize {
     let slots = (options.engine.max_instances / 4).max(1) as usize;
     let per_core = std::thread::available_parallelism().map_or(8, |n| n.get() * 8);
-    options.max_concurrent_requests.unwrap_or(per_core).clamp(1, slots)
+    options
+        .max_concurrent_requests
+        .unwrap_or(per_core)
+        .clamp(1, slots)
 }
 
 fn timeout_response(id: &str) -> Response<Body> {

@@ -4,10 +4,10 @@
 
 pub mod app;
 mod bindings;
-mod linger;
 pub mod build;
 pub mod engine;
 pub mod key_value;
+mod linger;
 pub mod manifest;
 pub mod outbound;
 pub mod router;

@@ -25,24 +25,38 @@ pub struct Lingering<S> {
 
 enum Closing {
     Open,
-    Draining { until: Pin<Box<Sleep>>, drained: u64 },
+    Draining {
+        until: Pin<Box<Sleep>>,
+        drained: u64,
+    },
     Done,
 }
 
 impl<S> Lingering<S> {
     pub fn new(inner: S) -> Self {
-        Self { inner, closing: Closing::Open }
+        Self {
+            inner,
+            closing: Closing::Open,
+        }
     }
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Lingering<S> {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for Lingering<S> {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 

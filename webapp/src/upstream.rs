@@ -66,7 +66,9 @@ pub trait Upstream {
 pub fn classify(service: Service, outcome: Result<Answer, Failure>) -> Result<Answer, ApiError> {
     match outcome {
         Err(_) => Err(ApiError::Unavailable(service)),
-        Ok(a) if a.status == 503 => Err(ApiError::Unavailable(unavailable_dependency(&a).unwrap_or(service))),
+        Ok(a) if a.status == 503 => Err(ApiError::Unavailable(
+            unavailable_dependency(&a).unwrap_or(service),
+        )),
         Ok(a) if a.status >= 500 => Err(ApiError::BadGateway(service)),
         Ok(a) if a.status >= 400 => Err(ApiError::Refused(a)),
         // Siblings never redirect; a 1xx/3xx here means something is misrouted.
@@ -131,10 +133,22 @@ mod tests {
             body: format!(r#"{{"error":{{"code":"{code}","message":"m"}}}}"#).into_bytes(),
         };
         let motus = Service::Motus;
-        assert_eq!(classify(motus, Ok(down("auth_unavailable"))), Err(ApiError::Unavailable(Service::Auth)));
-        assert_eq!(classify(motus, Ok(down("score_unavailable"))), Err(ApiError::Unavailable(Service::Score)));
-        assert_eq!(classify(motus, Ok(down("db_unavailable"))), Err(ApiError::Unavailable(motus)));
-        assert_eq!(classify(motus, Ok(down("busy"))), Err(ApiError::Unavailable(motus)));
+        assert_eq!(
+            classify(motus, Ok(down("auth_unavailable"))),
+            Err(ApiError::Unavailable(Service::Auth))
+        );
+        assert_eq!(
+            classify(motus, Ok(down("score_unavailable"))),
+            Err(ApiError::Unavailable(Service::Score))
+        );
+        assert_eq!(
+            classify(motus, Ok(down("db_unavailable"))),
+            Err(ApiError::Unavailable(motus))
+        );
+        assert_eq!(
+            classify(motus, Ok(down("busy"))),
+            Err(ApiError::Unavailable(motus))
+        );
     }
 
     #[test]

@@ -125,7 +125,10 @@ mod tests {
         let params = Params::new(19 * 1024, 2, 1, None).unwrap();
         let old = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let salt = SaltString::encode_b64(&[3; SALT_LEN]).unwrap();
-        let phc = old.hash_password(b"correct horse", &salt).unwrap().to_string();
+        let phc = old
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
         assert!(pw("correct horse").verify(&phc).unwrap());
         assert!(!pw("correct horsf").verify(&phc).unwrap());
