@@ -470,7 +470,7 @@ fn load_wasm(
 }
 
 /// At most a quarter of the instance slots, so that every admitted request can chain.
-pub fn admission_limit(options: &AppOptions) -> usize {
+fn admission_limit(options: &AppOptions) -> usize {
     let slots = (options.engine.max_instances / 4).max(1) as usize;
     let per_core = std::thread::available_parallelism().map_or(8, |n| n.get() * 8);
     options
