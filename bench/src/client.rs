@@ -14,19 +14,6 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<(u16, String)> {
-    let (status, head, body) = request_full(authority, method, path, headers, body)?;
-    let _ = head;
-    Ok((status, body))
-}
-
-/// Status, raw head and body.
-pub fn request_full(
-    authority: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Result<(u16, String, String)> {
     let mut stream = TcpStream::connect(authority)?;
     let extra: String = headers
         .iter()
@@ -44,8 +31,8 @@ pub fn request_full(
         .get(9..12)
         .and_then(|s| s.parse().ok())
         .context("no status line")?;
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    Ok((status, head.to_string(), body.to_string()))
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    Ok((status, body.to_string()))
 }
 
 /// POST with a JSON body, expecting `expected`; returns the parsed answer.

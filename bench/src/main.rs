@@ -139,14 +139,14 @@ fn main() -> Result<()> {
         };
         let row = Row::judge(measure, target);
         eprintln!(
-            "bench:   {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, CPU {:.2} ms/req, RSS {:?} → {:?} MiB{}",
+            "bench:   {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, CPU {:.2} ms/req, RSS {} → {} MiB{}",
             row.measure.load.requests_per_sec,
             row.measure.load.p50_ms,
             row.measure.load.p99_ms,
             row.measure.load.errors,
             row.measure.host_cpu_ms_per_request.unwrap_or(f64::NAN),
-            row.measure.rss_idle_mib,
-            row.measure.rss_peak_mib,
+            row.measure.rss_idle_mib.map_or("?".into(), |r| r.to_string()),
+            row.measure.rss_peak_mib.map_or("?".into(), |r| r.to_string()),
             if row.met { String::new() } else { format!(" — missed: {}", row.misses.join(", ")) }
         );
         report.scenarios.push(row);
