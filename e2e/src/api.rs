@@ -439,14 +439,7 @@ pub async fn send_full_duplex(
 
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let (mut reader, mut writer) = stream.into_split();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("connection: close\r\n\r\n");
+    let head = request_head(addr, method, path, headers, body.len());
     // Write errors are expected once the server has answered and closed.
     let writing = tokio::spawn(async move {
         let _ = writer.write_all(head.as_bytes()).await;
@@ -484,14 +477,7 @@ pub async fn send_then_read(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("connection: close\r\n\r\n");
+    let head = request_head(addr, method, path, headers, body.len());
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(body).await?;
     let mut raw = Vec::new();
@@ -502,6 +488,22 @@ pub async fn send_then_read(
             String::from_utf8_lossy(&raw)
         ))
     })
+}
+
+/// The head of a one-request connection with a body of `length` bytes.
+fn request_head(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    length: usize,
+) -> String {
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {length}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head + "connection: close\r\n\r\n"
 }
 
 fn parse_response(raw: &[u8]) -> Option<Reply> {

@@ -79,15 +79,34 @@ async fn start() -> (TestHost, Api, Vec<Target>) {
     (app, api, targets)
 }
 
+impl Target {
+    fn header_pairs(&self) -> Vec<(&str, &str)> {
+        self.headers.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+
+    fn name(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+#[track_caller]
+fn assert_too_large(reply: &Reply, what: &str) {
+    assert_eq!(
+        (reply.status, reply.error_code().as_str()),
+        (413, "payload_too_large"),
+        "{what}"
+    );
+}
+
 async fn send(api: &Api, target: &Target, body: impl Into<reqwest::Body>) -> Reply {
-    let headers: Vec<(&str, &str)> = target
-        .headers
-        .iter()
-        .map(|(k, v)| (*k, v.as_str()))
-        .collect();
-    api.try_send(target.method.clone(), &target.path, &headers, body)
-        .await
-        .unwrap_or_else(|e| panic!("{} {}: {e}", target.method, target.path))
+    api.try_send(
+        target.method.clone(),
+        &target.path,
+        &target.header_pairs(),
+        body,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{} {}: {e}", target.method, target.path))
 }
 
 #[track_caller]
@@ -194,12 +213,7 @@ async fn bodies_over_16_kib_are_refused_as_too_large() {
 
     for target in &targets {
         let reply = send(&api, target, padded.clone()).await;
-        let what = format!("{} {}", target.method, target.path);
-        assert_eq!(
-            (reply.status, reply.error_code().as_str()),
-            (413, "payload_too_large"),
-            "{what}"
-        );
+        assert_too_large(&reply, &target.name());
     }
     app.stop().await;
 }
@@ -210,21 +224,11 @@ async fn a_ten_megabyte_body_is_refused_without_harm() {
     let huge = vec![b'['; 10 << 20];
 
     for target in &targets {
-        let headers: Vec<(&str, &str)> = target
-            .headers
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
-        let method = target.method.as_str();
+        let (method, headers) = (target.method.as_str(), target.header_pairs());
         // Full duplex: the answer comes before the body is sent; see `send_full_duplex`.
         let reply =
             send_full_duplex(app.addr(), method, &target.path, &headers, huge.clone()).await;
-        let what = format!("{method} {}", target.path);
-        assert_eq!(
-            (reply.status, reply.error_code().as_str()),
-            (413, "payload_too_large"),
-            "{what}"
-        );
+        assert_too_large(&reply, &target.name());
     }
 
     api.me(&api.login("alice", PASSWORD).await.token)
@@ -239,21 +243,11 @@ async fn a_client_that_sends_ten_megabytes_before_reading_still_gets_the_413() {
     let huge = vec![b'['; 10 << 20];
 
     for target in targets.iter().take(3) {
-        let headers: Vec<(&str, &str)> = target
-            .headers
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
-        let method = target.method.as_str();
+        let (method, headers) = (target.method.as_str(), target.header_pairs());
         let reply = send_then_read(app.addr(), method, &target.path, &headers, &huge)
             .await
-            .unwrap_or_else(|e| panic!("{method} {}: the answer was lost: {e}", target.path));
-        assert_eq!(
-            (reply.status, reply.error_code().as_str()),
-            (413, "payload_too_large"),
-            "{method} {}",
-            target.path
-        );
+            .unwrap_or_else(|e| panic!("{}: the answer was lost: {e}", target.name()));
+        assert_too_large(&reply, &target.name());
     }
     app.stop().await;
 }
