@@ -7,49 +7,10 @@
 //! The outage is a restart of the host with that manifest ([`e2e::TestHost::restart_with_manifest`]),
 //! the recovery a restart with spin.toml. Both run on SQLite, and on Redis with `MOTUS_TEST_KV=redis`.
 
-use e2e::api::{all_planted, id_of, planted, points, Api, Reply, PASSWORD};
+use e2e::api::{all_planted, id_of, planted, points, Api, Reply, WebClient as Browser, PASSWORD};
 use e2e::TestHost;
-use reqwest::Method;
+
 use serde_json::{json, Value};
-
-/// A browser-like client of the webapp's `/api`: JSON bodies and the cookies it set.
-struct Browser {
-    api: Api,
-    cookies: Vec<String>,
-}
-
-impl Browser {
-    async fn call(&mut self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        let cookie = self.cookies.join("; ");
-        let mut headers = vec![("content-type", "application/json")];
-        if !cookie.is_empty() {
-            headers.push(("cookie", cookie.as_str()));
-        }
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let reply = self
-            .api
-            .try_send(method, path, &headers, body)
-            .await
-            .unwrap();
-        for set in reply.header_all("set-cookie") {
-            let pair = set.split(';').next().unwrap().to_owned();
-            let name = pair.split('=').next().unwrap().to_owned();
-            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
-            if !pair.ends_with('=') {
-                self.cookies.push(pair);
-            }
-        }
-        reply
-    }
-
-    async fn get(&mut self, path: &str) -> Reply {
-        self.call(Method::GET, path, None).await
-    }
-
-    async fn post(&mut self, path: &str, body: Value) -> Reply {
-        self.call(Method::POST, path, Some(body)).await
-    }
-}
 
 /// Asserts the webapp's answer for a sibling it cannot use: `status` with the shared error
 /// shape, the code, the service named, and `Retry-After` on a 503.
@@ -71,10 +32,7 @@ async fn start(manifest: &str) -> (TestHost, Api, Browser) {
         .start()
         .await;
     let api = Api::new(&app);
-    let browser = Browser {
-        api: api.clone(),
-        cookies: Vec::new(),
-    };
+    let browser = Browser::new(api.clone());
     (app, api, browser)
 }
 

@@ -1,53 +1,17 @@
 //! The webapp's `/api` as the browser uses it: a session cookie, and calls chained to auth,
 //! motus and score. The seed's bug was a silent failure of exactly this chaining.
 
-use e2e::api::{all_planted, id_of, planted, Api, Reply, PASSWORD};
+use e2e::api::{all_planted, id_of, planted, Api, WebClient as Browser, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
-use serde_json::{json, Value};
-
-/// A browser-like client: JSON bodies and the cookies the webapp set.
-struct Browser {
-    api: Api,
-    cookies: Vec<String>,
-}
-
-impl Browser {
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        let cookie = self.cookies.join("; ");
-        let mut headers = vec![("content-type", "application/json")];
-        if !cookie.is_empty() {
-            headers.push(("cookie", cookie.as_str()));
-        }
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        self.api
-            .try_send(method, path, &headers, body)
-            .await
-            .unwrap()
-    }
-
-    /// Keeps the `name=value` part of every cookie set, dropping cleared ones.
-    fn keep_cookies(&mut self, reply: &Reply) {
-        for set in reply.header_all("set-cookie") {
-            let pair = set.split(';').next().unwrap().to_owned();
-            let name = pair.split('=').next().unwrap().to_owned();
-            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
-            if !pair.ends_with('=') {
-                self.cookies.push(pair);
-            }
-        }
-    }
-}
+use serde_json::json;
 
 async fn start() -> (TestHost, Browser) {
     let app = TestHost::builder("spin.toml")
         .variable("answer_words", &all_planted())
         .start()
         .await;
-    let browser = Browser {
-        api: Api::new(&app),
-        cookies: Vec::new(),
-    };
+    let browser = Browser::new(Api::new(&app));
     (app, browser)
 }
 
