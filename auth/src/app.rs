@@ -1,6 +1,6 @@
 //! Use cases of the auth service over the `Kv` capability, with clock and randomness injected.
 
-use spin_kit::kv::{get_json, set_json, update_json, Step};
+use spin_kit::kv::{get_json, remove_json, set_json, update_json, Step};
 
 use crate::domain::password::{HashError, DECOY_HASH, SALT_LEN};
 use crate::domain::records::{lockout_key, session_key, user_key};
@@ -85,7 +85,7 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let password = Password::parse(password)?;
         let key = user_key(name.key());
         // Cheap early answer; the create-if-absent below is what actually guarantees uniqueness.
-        if self.kv.get(&key)?.is_some() {
+        if get_json::<_, UserRecord>(self.kv, &key)?.is_some() {
             return Err(AuthError::UsernameTaken);
         }
         let now = self.env.now();
@@ -228,11 +228,12 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         self.check_password(&me, password)?;
         // Deleting the user first revokes every session at once; the session records are then
         // only clean-up.
-        self.kv.delete(&user_key(&me.session.user))?;
+        // A removal, not a delete: the key keeps its history, so the name can be taken again.
+        remove_json::<_, UserRecord>(self.kv, &user_key(&me.session.user), MAX_CAS_ATTEMPTS)?;
         let mut hashes: Vec<String> = me.user.sessions.iter().map(|s| s.hash.clone()).collect();
         hashes.push(me.token_hash.as_str().to_owned());
         self.delete_sessions(&hashes);
-        let _ = self.kv.delete(&lockout_key(&me.session.user));
+        let _ = remove_json::<_, Lockout>(self.kv, &lockout_key(&me.session.user), MAX_CAS_ATTEMPTS);
         Ok(())
     }
 
@@ -328,7 +329,7 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let key = lockout_key(name_key);
         let state: Option<Lockout> = get_json(self.kv, &key)?;
         if state.is_some_and(|s| !s.is_clean()) {
-            self.kv.delete(&key)?;
+            remove_json::<_, Lockout>(self.kv, &key, MAX_CAS_ATTEMPTS)?;
         }
         Ok(())
     }

@@ -54,6 +54,11 @@ pub fn store_failure(e: &StoreError) -> (u16, &'static str, String) {
     match e {
         StoreError::Conflict(_) => (503, "conflict", "too many concurrent updates, retry".into()),
         StoreError::Unavailable(_) => (503, "store_unavailable", "storage is unavailable".into()),
+        StoreError::Unconfirmed(_) => (
+            503,
+            "store_unconfirmed",
+            "the key-value store could not confirm the write; retry".into(),
+        ),
         StoreError::Corrupt(_) => (500, "internal", "internal error".into()),
     }
 }

@@ -1,11 +1,12 @@
-//! An in-memory [`Kv`] for native unit tests.
+//! In-memory [`Kv`]s for native unit tests: an exact one, and ones with the faults real stores
+//! have (see [`crate::kv`]), so every use case can be tested against each.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::kv::{Kv, StoreError};
 
-/// A `Kv` whose compare-and-swap compares against the snapshot taken by `watch`, like Spin's.
+/// A `Kv` whose compare-and-swap compares against the snapshot taken by `watch`, exactly.
 #[derive(Default)]
 pub struct MemKv {
     map: Mutex<HashMap<String, Vec<u8>>>,
@@ -16,6 +17,24 @@ impl MemKv {
         let mut keys: Vec<_> = self.map.lock().unwrap().keys().cloned().collect();
         keys.sort();
         keys
+    }
+
+    /// The swap as a store performs it; returns whether it wrote. With `upsert_absent`, a
+    /// snapshot of an absent key does not protect the write (Spin's SQLite store).
+    fn compare_and_write(
+        &self,
+        (key, seen): (String, Option<Vec<u8>>),
+        value: &[u8],
+        upsert_absent: bool,
+    ) -> bool {
+        // Give other threads a chance between read and write, as a remote store would.
+        std::thread::yield_now();
+        let mut map = self.map.lock().unwrap();
+        if map.get(&key) != seen.as_ref() && !(upsert_absent && seen.is_none()) {
+            return false;
+        }
+        map.insert(key, value.to_vec());
+        true
     }
 }
 
@@ -41,19 +60,88 @@ impl Kv for MemKv {
         Ok(())
     }
 
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
+        let mut map = self.map.lock().unwrap();
+        let current = match map.get(key) {
+            Some(bytes) => <[u8; 8]>::try_from(bytes.as_slice())
+                .map(i64::from_le_bytes)
+                .map_err(|_| StoreError::Corrupt(key.to_owned()))?,
+            None => 0,
+        };
+        let next = current + delta;
+        map.insert(key.to_owned(), next.to_le_bytes().to_vec());
+        Ok(next)
+    }
+
     fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
         let current = self.get(key)?;
         Ok(((key.to_owned(), current.clone()), current))
     }
 
-    fn swap(&self, (key, seen): Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
-        // Give other threads a chance between read and write, as a remote store would.
-        std::thread::yield_now();
-        let mut map = self.map.lock().unwrap();
-        if map.get(&key) != seen.as_ref() {
-            return Ok(false);
+    fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
+        Ok(self.compare_and_write(cas, value, false))
+    }
+}
+
+/// How a [`Faulty`] store gets compare-and-swap wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// A swap on a key that was absent when watched writes unconditionally and reports success
+    /// (Spin 3 and 4's SQLite store).
+    UpsertAbsent,
+    /// Every swap reports failure, whether it wrote or not (Spin 3 and 4's Redis store).
+    MisreportSwap,
+}
+
+/// A [`MemKv`] with one of the faults of real stores.
+pub struct Faulty {
+    pub inner: MemKv,
+    pub fault: Fault,
+}
+
+impl Faulty {
+    pub fn new(fault: Fault) -> Self {
+        Self {
+            inner: MemKv::default(),
+            fault,
         }
-        map.insert(key, value.to_vec());
-        Ok(true)
+    }
+}
+
+impl Kv for Faulty {
+    type Cas = (String, Option<Vec<u8>>);
+
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner.get(key)
+    }
+
+    fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        self.inner.get_many(keys)
+    }
+
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.inner.set(key, value)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.inner.delete(key)
+    }
+
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
+        self.inner.increment(key, delta)
+    }
+
+    fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
+        self.inner.watch(key)
+    }
+
+    fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
+        match self.fault {
+            Fault::UpsertAbsent => Ok(self.inner.compare_and_write(cas, value, true)),
+            Fault::MisreportSwap => {
+                self.inner.compare_and_write(cas, value, false);
+                Ok(false)
+            }
+        }
     }
 }

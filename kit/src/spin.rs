@@ -31,8 +31,16 @@ impl Kv for WasiKv {
         self.0.get(key).map_err(unavailable)
     }
 
+    /// Spin's Redis store answers every `get_many` of two keys or more with an error (it sends
+    /// `KEYS k1 k2`, which Redis refuses), and one key as a pattern: so one key is a plain `get`,
+    /// and a refused batch falls back to one `get` per key.
     fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-        let found = batch::get_many(&self.0, keys).map_err(unavailable)?;
+        if keys.len() < 2 {
+            return keys.iter().map(|k| self.get(k)).collect();
+        }
+        let Ok(found) = batch::get_many(&self.0, keys) else {
+            return keys.iter().map(|k| self.get(k)).collect();
+        };
         // Hosts may answer in any order or leave out missing keys: match answers by key.
         let mut found: std::collections::HashMap<String, Option<Vec<u8>>> =
             found.into_iter().collect();
@@ -45,6 +53,10 @@ impl Kv for WasiKv {
 
     fn delete(&self, key: &str) -> Result<(), StoreError> {
         self.0.delete(key).map_err(unavailable)
+    }
+
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
+        atomics::increment(&self.0, key, delta).map_err(unavailable)
     }
 
     fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {

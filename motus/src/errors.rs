@@ -1,6 +1,6 @@
 //! Every failure the API reports, and the one place that turns it into a status and JSON body.
 
-use spin_kit::http::ApiResponse;
+use spin_kit::http::{store_failure, ApiResponse};
 use spin_sdk::http::Response;
 
 use crate::domain::game::Rejection;
@@ -69,18 +69,20 @@ impl ApiError {
             Self::Play(PlayError::Rejected(Rejection::GameOver)) => (409, "game_over"),
             Self::Play(PlayError::Rejected(rejection)) => (422, rejection.code()),
             Self::Play(PlayError::NoAnswer) => (422, "no_answer_for_length"),
-            Self::Play(PlayError::Store(StoreError::Conflict)) => (503, "conflict"),
-            Self::Play(PlayError::Store(StoreError::Backend(_))) => (503, "store_unavailable"),
-            Self::Play(PlayError::Store(StoreError::Corrupt { .. })) => (500, "internal"),
+            Self::Play(PlayError::Store(e)) => {
+                let (status, code, _) = store_failure(e);
+                (status, code)
+            }
         }
     }
 
     pub fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         // Server-side details stay in the log; clients get a generic sentence.
-        let message = if status >= 500
-            && !matches!(self, Self::Play(PlayError::Store(StoreError::Conflict)))
-        {
+        let message = if let Self::Play(PlayError::Store(e)) = &self {
+            eprintln!("motus: {code}: {e}");
+            store_failure(e).2
+        } else if status >= 500 {
             eprintln!("motus: {code}: {self}");
             generic_message(status)
         } else {
@@ -152,7 +154,7 @@ mod tests {
 
     #[test]
     fn internal_details_are_not_sent_to_clients() {
-        let (status, body) = reply(StoreError::Backend("disk /var/lib/x full".into()).into());
+        let (status, body) = reply(StoreError::Unavailable("disk /var/lib/x full".into()).into());
         assert_eq!(status, 503);
         assert!(!body.to_string().contains("/var/lib"));
     }

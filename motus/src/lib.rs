@@ -7,7 +7,6 @@ mod errors;
 mod http;
 mod peers;
 mod routes;
-mod store;
 
 use serde::Deserialize;
 use spin_sdk::http::{IncomingRequest, Response};
@@ -22,7 +21,10 @@ use domain::word::Guess;
 use errors::ApiError;
 use peers::Bearer;
 use routes::Route;
-use store::SpinKv;
+use spin_kit::spin::WasiKv;
+
+/// The key-value label motus owns, as declared in spin.toml.
+const LABEL: &str = "motus";
 
 // Exported only in the wasm build: a native cdylib cannot link wasi export names, and the
 // native build exists for the unit tests.
@@ -58,7 +60,7 @@ async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
     };
 
     let config = Config::load()?;
-    let kv = SpinKv::open()?;
+    let kv = WasiKv::open(LABEL)?;
     let dictionary = Dictionary::new(&embedded::VALID, &embedded::ANSWERS, config.answer_words);
     let motus = Motus {
         repo: Repo::new(&kv),
@@ -96,7 +98,7 @@ async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
     }
 }
 
-fn daily(motus: &Motus<'_, SpinKv>) -> Result<Response, ApiError> {
+fn daily(motus: &Motus<'_, WasiKv>) -> Result<Response, ApiError> {
     let outline = motus.daily_outline()?;
     let body = serde_json::json!({
         "date": outline.date,
@@ -106,7 +108,7 @@ fn daily(motus: &Motus<'_, SpinKv>) -> Result<Response, ApiError> {
     Ok(http::json_response(200, &body))
 }
 
-fn result(motus: &Motus<'_, SpinKv>, id: &GameId) -> Result<Response, ApiError> {
+fn result(motus: &Motus<'_, WasiKv>, id: &GameId) -> Result<Response, ApiError> {
     let game = motus.finished(id)?;
     let result = game.result().ok_or(domain::play::PlayError::NotFinished)?;
     Ok(http::json_response(200, &result))
@@ -114,7 +116,7 @@ fn result(motus: &Motus<'_, SpinKv>, id: &GameId) -> Result<Response, ApiError> 
 
 /// A logged-in player's request.
 struct Session<'a> {
-    motus: &'a Motus<'a, SpinKv>,
+    motus: &'a Motus<'a, WasiKv>,
     player: &'a Player,
     bearer: &'a Bearer,
 }

@@ -132,11 +132,18 @@ impl<'a, K: Kv> Score<'a, K> {
             &HistoryEntry::of(game),
         )?;
         self.sync_leaderboards(&game.player, game.date)?;
-        let done = GameRecord {
-            done: true,
-            ..record.clone()
-        };
-        set_json(self.kv, key, &done)?;
+        update_json(self.kv, key, MAX_CAS_ATTEMPTS, |current: Option<GameRecord>| {
+            Ok::<_, StoreError>(match current {
+                Some(current) if !current.done => Step::Write(
+                    GameRecord {
+                        done: true,
+                        ..record.clone()
+                    },
+                    (),
+                ),
+                _ => Step::Keep(()),
+            })
+        })?;
         update_json(
             self.kv,
             &doc_key,

@@ -46,6 +46,11 @@ impl Kv for Flaky<'_> {
         self.inner.delete(key)
     }
 
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
+        self.spend()?;
+        self.inner.increment(key, delta)
+    }
+
     fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
         self.spend()?;
         self.inner.watch(key)

@@ -228,6 +228,7 @@ mod tests {
     use super::super::game::Status;
     use super::super::repo::memory::MemoryKv;
     use super::*;
+    use spin_kit::kv::{insert_json, update_json, Step};
 
     /// 2024-05-01T10:00:00Z, noon in Paris.
     const NOON: i64 = 1_714_557_600;
@@ -354,14 +355,18 @@ mod tests {
                 now: NOON,
             })
         });
-        let theirs_json = serde_json::to_vec(&theirs).unwrap();
         let theirs_id = theirs.id().to_string();
+        let their_game = theirs.clone();
         let mut fired = false;
-        kv.interfere(move |key, entries| {
-            if key.starts_with("daily:") && !fired {
-                fired = true;
-                entries.insert(format!("game:{theirs_id}"), theirs_json.clone());
-                entries.insert(key.to_owned(), theirs_id.clone().into_bytes());
+        // The other request wins the claim on the day's pointer just before ours.
+        kv.interfere(move |key, store| {
+            if let Some(pointer) = key.strip_suffix("#claim") {
+                if pointer.starts_with("daily:") && !fired {
+                    fired = true;
+                    insert_json(store, &format!("game:{theirs_id}"), &their_game).unwrap();
+                    store.increment(key, 1).unwrap();
+                    insert_json(store, pointer, &theirs_id).unwrap();
+                }
             }
         });
         let started = with(&kv, "MAISON", NOON, |m| {
@@ -491,12 +496,14 @@ mod tests {
             rival.play(&guess("MOUTON"), m.dictionary, NOON)
         })
         .unwrap();
-        let rival_json = serde_json::to_vec(&rival).unwrap();
         let mut fired = false;
-        kv.interfere(move |k, entries| {
+        kv.interfere(move |k, store| {
             if k == key && !fired {
                 fired = true;
-                entries.insert(k.to_owned(), rival_json.clone());
+                update_json(store, k, 1, |_: Option<Game>| {
+                    Ok::<_, StoreError>(Step::Write(rival.clone(), ()))
+                })
+                .unwrap();
             }
         });
         let game = with(&kv, "MAISON", NOON, |m| {
@@ -723,7 +730,7 @@ mod tests {
         let id = GameId::from_random([5; 16]);
         kv.put_raw(&format!("game:{id}"), b"{not json");
         let err = with(&kv, "MAISON", NOON, |m| m.game(&player("alice"), &id)).unwrap_err();
-        assert!(matches!(err, PlayError::Store(StoreError::Corrupt { .. })));
+        assert!(matches!(err, PlayError::Store(StoreError::Corrupt(_))));
     }
 
     #[test]

@@ -43,6 +43,7 @@ impl GameResults for FakeMotus {
     async fn result(&self, id: &GameId) -> Result<Lookup, ApiError> {
         match id.as_str() {
             "down" => Err(ApiError::Upstream("unreachable".into())),
+            "hung" => Err(ApiError::UpstreamTimeout(std::time::Duration::from_secs(5))),
             id => match self.results.get(id) {
                 Some(body) => Ok(Lookup::Finished(
                     serde_json::from_value(body.clone()).unwrap(),
@@ -169,6 +170,18 @@ fn motus_failures_and_inconsistent_results_are_bad_gateway() {
             "{id}"
         );
     }
+    assert!(world.kv.keys().is_empty());
+}
+
+#[test]
+fn a_motus_that_does_not_answer_in_time_is_a_gateway_timeout_naming_it() {
+    let world = World::new();
+    let reply = world.record("hung");
+    assert_eq!((reply.status, reply.code()), (504, "upstream_timeout"));
+    assert_eq!(
+        reply.body["error"]["message"],
+        "motus: no answer within 5000 ms"
+    );
     assert!(world.kv.keys().is_empty());
 }
 
@@ -442,8 +455,9 @@ fn a_retry_after_a_failure_at_any_step_finishes_the_recording_exactly_once() {
             assert_eq!(board["entries"][0]["points"], 360, "{budget} {period}");
         }
         assert_eq!(world.record("next").status, 201);
-        let doc: Value =
-            serde_json::from_slice(&world.kv.get("player:zoe").unwrap().unwrap()).unwrap();
+        let doc: Value = spin_kit::kv::get_json(&world.kv, "player:zoe")
+            .unwrap()
+            .unwrap();
         assert_eq!(doc["pending"], json!({}), "{budget}");
         assert_eq!(doc["all"]["played"], 2, "{budget}");
     }
