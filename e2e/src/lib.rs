@@ -170,6 +170,19 @@ impl TestHost {
         self.state.path()
     }
 
+    /// The runtime config the host runs with (in the state dir; SQLite paths are relative to it).
+    pub fn runtime_config(&self) -> &Path {
+        self.options.runtime_config.as_deref().expect("runtime config")
+    }
+
+    /// Stops the host gracefully but keeps its state, stores and port, so another host can run
+    /// on the same files; [`TestHost::restart`] starts it again.
+    pub async fn stop_keeping_state(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+    }
+
     /// Stops the host gracefully and starts it again on the same port and state.
     pub async fn restart(&mut self) {
         if let Some(server) = self.server.take() {

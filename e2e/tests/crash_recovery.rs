@@ -311,7 +311,7 @@ async fn verify(
                 .unwrap();
             assert_eq!(check, "ok", "{label}.db after kill -9");
             let _: i64 = db
-                .query_row("SELECT count(*) FROM kv", [], |r| r.get(0))
+                .query_row("SELECT count(*) FROM spin_key_value", [], |r| r.get(0))
                 .unwrap();
         }
     }

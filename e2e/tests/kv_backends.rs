@@ -16,7 +16,7 @@ async fn redis_meets_the_store_contract() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_meets_the_store_contract() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(&dir.path().join("kv.db")).unwrap());
+    let store = Arc::new(SqliteStore::open(&dir.path().join("kv.db"), "kv").unwrap());
     contract::run(store.clone()).await;
     contract::concurrent_cas(store).await;
 }

@@ -30,8 +30,9 @@ impl Error {
     }
 }
 
-/// One store behind a label. Values are opaque bytes; counters written by `increment` are
-/// stored as decimal ASCII (as Redis `INCRBY` does), so `get` reads them back as text.
+/// One store behind a label. Values are opaque bytes. A counter written by `increment` is
+/// stored in its backend's own format, as Spin stores it: 8 little-endian bytes in SQLite,
+/// decimal text in Redis (`INCRBY`); read a counter with `increment(key, 0)`, not `get`.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, Error>;
@@ -97,7 +98,7 @@ impl StoreManager {
             })?;
             let (store, description): (Arc<dyn Store>, String) = match config {
                 StoreConfig::Sqlite { path } => (
-                    Arc::new(sqlite::SqliteStore::open(path)?),
+                    Arc::new(sqlite::SqliteStore::open(path, label)?),
                     format!("spin: {}", path.display()),
                 ),
                 StoreConfig::Redis { url } => (
@@ -232,7 +233,7 @@ pub mod contract {
 
         assert_eq!(store.increment("n", 5).await.unwrap(), 5);
         assert_eq!(store.increment("n", -2).await.unwrap(), 3);
-        assert_eq!(store.get("n").await.unwrap().as_deref(), Some(&b"3"[..]));
+        assert_eq!(store.increment("n", 0).await.unwrap(), 3);
         store.set("text", b"abc").await.unwrap();
         assert!(store.increment("text", 1).await.is_err());
 
