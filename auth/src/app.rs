@@ -2,13 +2,15 @@
 
 use spin_kit::kv::{get_json, remove_json, set_json, update_json, Step};
 
+use crate::domain::lockout::TIERS;
 use crate::domain::password::{HashError, DECOY_HASH, SALT_LEN};
-use crate::domain::records::{lockout_key, session_key, user_key};
+use crate::domain::records::{session_key, user_key};
 use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
 use crate::domain::{
-    Kv, Lockout, Password, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash,
+    ClientAddr, Kv, Password, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash,
     UserRecord, Username, UsernameError,
 };
+use crate::siblings::{PlayerData, Sibling};
 
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
@@ -41,6 +43,10 @@ pub enum AuthError {
     Locked { retry_after: u64 },
     #[error("missing, invalid, expired or revoked token")]
     Unauthenticated,
+    /// A sibling did not confirm it forgot the player: the account is kept, so that a retry
+    /// (same password, same token) finishes the job.
+    #[error("{} did not delete the player's data ({why}); the account is kept, retry later", sibling.name())]
+    SiblingUnavailable { sibling: Sibling, why: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -63,6 +69,14 @@ pub struct Identity {
     pub user: UserRecord,
     pub session: SessionRecord,
     pub token_hash: TokenHash,
+}
+
+/// The lockout slots one password attempt holds (see [`Auth::admit`]).
+struct Attempt {
+    name_key: String,
+    client: String,
+    now: u64,
+    held: Vec<String>,
 }
 
 pub struct Auth<'a, K, E> {
@@ -124,23 +138,38 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         }
     }
 
-    pub fn login(&self, username: &str, password: String) -> Result<Issued, AuthError> {
+    /// Checks the password of `username` for an attempt from `client`; see
+    /// [`crate::domain::lockout`] for the limits on attempts.
+    pub fn login(
+        &self,
+        username: &str,
+        password: String,
+        client: &ClientAddr,
+    ) -> Result<Issued, AuthError> {
         // Malformed input cannot match an account; answering like a wrong password keeps the
-        // response uniform.
-        let name = Username::parse(username).map_err(|_| AuthError::BadCredentials)?;
+        // response uniform. Names from before the edge rule still log in.
+        let name = Username::parse_existing(username).map_err(|_| AuthError::BadCredentials)?;
         let password = Password::parse(password).map_err(|_| AuthError::BadCredentials)?;
-        self.ensure_not_locked(name.key())?;
-        let Some(user) = get_json::<_, UserRecord>(self.kv, &user_key(name.key()))? else {
-            let _ = password.verify(DECOY_HASH);
-            self.record_failure(name.key())?;
-            return Err(AuthError::BadCredentials);
+        let attempt = self.admit(name.key(), client)?;
+        let user = get_json::<_, UserRecord>(self.kv, &user_key(name.key()))?;
+        let right = match &user {
+            Some(user) => password.verify(&user.password_hash)?,
+            // Unknown names cost a hash too, so timing does not tell which names exist.
+            None => {
+                let _ = password.verify(DECOY_HASH);
+                false
+            }
         };
-        if !password.verify(&user.password_hash)? {
-            self.record_failure(name.key())?;
-            return Err(AuthError::BadCredentials);
+        match user {
+            Some(user) if right => {
+                self.release(attempt);
+                self.open_session(name.key(), &user)
+            }
+            _ => {
+                self.failed(attempt);
+                Err(AuthError::BadCredentials)
+            }
         }
-        self.clear_failures(name.key())?;
-        self.open_session(name.key(), &user)
     }
 
     /// Resolves a bearer token to its live session and account.
@@ -193,9 +222,10 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         me: Identity,
         current: String,
         new: String,
+        client: &ClientAddr,
     ) -> Result<(), AuthError> {
         let new = Password::parse(new)?;
-        self.check_password(&me, current)?;
+        self.check_password(&me, current, client)?;
         let new_hash = new.hash(&self.random::<SALT_LEN>()?)?;
         let user_key = user_key(&me.session.user);
         let (revoked, generation) = update_json(
@@ -224,8 +254,26 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         Ok(())
     }
 
-    pub fn delete_account(&self, me: Identity, password: String) -> Result<(), AuthError> {
-        self.check_password(&me, password)?;
+    /// Deletes the player everywhere: the siblings forget the player first, with the caller's
+    /// own token (they verify it with auth, so the account must still exist), then the account
+    /// and its sessions go. A sibling that does not confirm stops here with the account kept:
+    /// the same request again finishes the job, for the siblings' routes succeed when there is
+    /// nothing left to delete.
+    pub async fn delete_account<P: PlayerData>(
+        &self,
+        me: Identity,
+        token: &SessionToken,
+        password: String,
+        client: &ClientAddr,
+        players: &P,
+    ) -> Result<(), AuthError> {
+        self.check_password(&me, password, client)?;
+        for sibling in Sibling::ALL {
+            players
+                .forget(sibling, &me.user.username, token)
+                .await
+                .map_err(|e| AuthError::SiblingUnavailable { sibling, why: e.0 })?;
+        }
         // Deleting the user first revokes every session at once; the session records are then
         // only clean-up.
         // A removal, not a delete: the key keeps its history, so the name can be taken again.
@@ -233,20 +281,25 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let mut hashes: Vec<String> = me.user.sessions.iter().map(|s| s.hash.clone()).collect();
         hashes.push(me.token_hash.as_str().to_owned());
         self.delete_sessions(&hashes);
-        let _ = remove_json::<_, Lockout>(self.kv, &lockout_key(&me.session.user), MAX_CAS_ATTEMPTS);
         Ok(())
     }
 
-    fn check_password(&self, me: &Identity, raw: String) -> Result<(), AuthError> {
-        self.ensure_not_locked(&me.session.user)?;
-        let ok = match Password::parse(raw) {
+    fn check_password(
+        &self,
+        me: &Identity,
+        raw: String,
+        client: &ClientAddr,
+    ) -> Result<(), AuthError> {
+        let attempt = self.admit(&me.session.user, client)?;
+        let right = match Password::parse(raw) {
             Ok(password) => password.verify(&me.user.password_hash)?,
             Err(_) => false,
         };
-        if ok {
-            self.clear_failures(&me.session.user)
+        if right {
+            self.release(attempt);
+            Ok(())
         } else {
-            self.record_failure(&me.session.user)?;
+            self.failed(attempt);
             Err(AuthError::WrongPassword)
         }
     }
@@ -304,34 +357,55 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         Ok((token, session))
     }
 
-    fn ensure_not_locked(&self, name_key: &str) -> Result<(), AuthError> {
-        let state: Option<Lockout> = get_json(self.kv, &lockout_key(name_key))?;
-        match state.and_then(|s| s.retry_after(self.env.now())) {
-            Some(retry_after) => Err(AuthError::Locked { retry_after }),
-            None => Ok(()),
-        }
-    }
-
-    fn record_failure(&self, name_key: &str) -> Result<(), AuthError> {
+    /// Takes one slot in every lockout tier before the password is hashed, or refuses the
+    /// attempt (429) when a tier is full. The increment is the decision, so concurrent attempts
+    /// cannot all see room that only one of them may use.
+    fn admit(&self, name_key: &str, client: &ClientAddr) -> Result<Attempt, AuthError> {
         let now = self.env.now();
-        update_json(
-            self.kv,
-            &lockout_key(name_key),
-            MAX_CAS_ATTEMPTS,
-            |state: Option<Lockout>| {
-                let next = state.unwrap_or_default().record_failure(now);
-                Ok::<_, AuthError>(Step::Write(next, ()))
-            },
-        )
+        let mut attempt = Attempt {
+            name_key: name_key.to_owned(),
+            client: client.as_str().to_owned(),
+            now,
+            held: Vec::new(),
+        };
+        for tier in TIERS {
+            let key = tier.key(name_key, client.as_str(), now);
+            let count = match self.kv.increment(&key, 1) {
+                Ok(count) => count,
+                Err(e) => {
+                    self.release(attempt);
+                    return Err(e.into());
+                }
+            };
+            if count > tier.limit {
+                let _ = self.kv.increment(&key, -1);
+                self.release(attempt);
+                return Err(AuthError::Locked {
+                    retry_after: tier.retry_after(now),
+                });
+            }
+            attempt.held.push(key);
+        }
+        Ok(attempt)
     }
 
-    fn clear_failures(&self, name_key: &str) -> Result<(), AuthError> {
-        let key = lockout_key(name_key);
-        let state: Option<Lockout> = get_json(self.kv, &key)?;
-        if state.is_some_and(|s| !s.is_clean()) {
-            remove_json::<_, Lockout>(self.kv, &key, MAX_CAS_ATTEMPTS)?;
+    /// Gives the slots back: the attempt was right, or never reached the hash. Best effort: a
+    /// slot not given back only makes the lock a little stricter until its window ends.
+    fn release(&self, attempt: Attempt) {
+        for key in &attempt.held {
+            let _ = self.kv.increment(key, -1);
         }
-        Ok(())
+    }
+
+    /// The attempt was wrong: its slots stay taken. The previous windows' counters, which
+    /// nothing reads any more, are dropped so a persistent guesser leaves a bounded trail.
+    fn failed(&self, attempt: Attempt) {
+        for tier in TIERS {
+            if let Some(stale) = tier.previous_key(&attempt.name_key, &attempt.client, attempt.now)
+            {
+                let _ = self.kv.delete(&stale);
+            }
+        }
     }
 
     /// Best effort: revocations that matter (password change, account deletion) are already

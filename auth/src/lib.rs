@@ -3,6 +3,7 @@
 pub mod app;
 pub mod domain;
 pub mod http;
+pub mod siblings;
 #[cfg(target_arch = "wasm32")]
 mod spin;
 #[cfg(test)]

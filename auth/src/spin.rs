@@ -1,12 +1,17 @@
-//! The Spin side: the component entry, host clock and randomness as `Env`.
+//! The Spin side: the component entry, host clock and randomness as `Env`, the siblings over
+//! outbound HTTP as `PlayerData`.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
-use spin_kit::spin::{header, read_body, BodyError, WasiKv};
-use spin_sdk::http::{IncomingRequest, Response};
+use spin_kit::outbound;
+use spin_kit::spin::{header, read_body, spin_header, BodyError, WasiKv};
+use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
 use crate::app::{self, Env, RandomError};
+use crate::domain::client::{ClientAddr, FORWARDED_HEADER, TOKEN_HEADER};
+use crate::domain::SessionToken;
 use crate::http::{self, ApiError, ApiRequest, ApiResponse, MAX_BODY_BYTES};
+use crate::siblings::{PlayerData, Sibling, SiblingFailure};
 
 /// KV store label declared in spin.toml.
 const STORE: &str = "auth";
@@ -25,6 +30,12 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         .unwrap_or_default()
         .to_owned();
     let authorization = header(&req, "authorization");
+    let client = ClientAddr::resolve(
+        spin_header(&req, "spin-client-addr").as_deref(),
+        header(&req, FORWARDED_HEADER).as_deref(),
+        header(&req, TOKEN_HEADER).as_deref(),
+        spin_sdk::variables::get("internal_token").ok().as_deref(),
+    );
     let body = match read_body(req, MAX_BODY_BYTES).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => return ApiError::PayloadTooLarge.into_response(),
@@ -42,9 +53,10 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         method: &method,
         path: &path,
         authorization: authorization.as_deref(),
+        client: &client,
         body: &body,
     };
-    http::handle(&auth, &request)
+    http::handle(&auth, &SpinSiblings, &request).await
 }
 
 pub struct HostEnv;
@@ -68,4 +80,41 @@ pub fn token_ttl() -> u64 {
             .ok()
             .as_deref(),
     )
+}
+
+/// Motus and score through service chaining (`allowed_outbound_hosts` in spin.toml).
+struct SpinSiblings;
+
+impl PlayerData for SpinSiblings {
+    /// Each sibling checks the token with auth before deleting, so the relayed deadline applies:
+    /// its own call to auth must be able to time out first.
+    async fn forget(
+        &self,
+        sibling: Sibling,
+        player: &str,
+        token: &SessionToken,
+    ) -> Result<(), SiblingFailure> {
+        let url = format!(
+            "http://{}.spin.internal{}",
+            sibling.name(),
+            sibling.players_path(player)
+        );
+        let request = Request::builder()
+            .method(Method::Delete)
+            .uri(url)
+            .header("authorization", format!("Bearer {}", token.as_str()))
+            .header("accept", "application/json")
+            .build();
+        let response = outbound::send(request, outbound::deadlines().relayed())
+            .await
+            .map_err(|e| SiblingFailure(e.to_string()))?;
+        match *response.status() {
+            200..=299 => Ok(()),
+            status => {
+                let why = format!("answered {status}");
+                eprintln!("auth: deleting {player} in {}: {why}", sibling.name());
+                Err(SiblingFailure(why))
+            }
+        }
+    }
 }

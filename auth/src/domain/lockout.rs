@@ -1,121 +1,137 @@
-//! Per-username brute-force protection, as pure transitions over a small stored state.
+//! Limits on password attempts, as counters in fixed time windows.
+//!
+//! Every attempt (login, or the password check of the password-change and delete routes) takes
+//! one slot in each tier below *before* the password is hashed, by an atomic increment; when a
+//! tier is full the attempt is refused (429) without hashing and gives its slots back. A correct
+//! password gives its slots back too, so only failures stay counted. Because the increment is
+//! the decision, N concurrent attempts let through exactly as many hashes as a tier has slots
+//! left, however they interleave.
+//!
+//! The tiers, and why:
+//! - per name and client, 5 a minute: a player who mistypes waits at most a minute; a guesser at
+//!   one address gets 5 tries a minute...
+//! - per name and client, 20 an hour: ...and no more than 480 a day;
+//! - per name from every client, 100 an hour: guessing spread over many addresses is bounded
+//!   too (2 400 a day per name).
+//!
+//! Counting per client means a stranger elsewhere cannot lock a player out by failing on their
+//! name: only the stranger's own budget runs out. The price is the per-name tier: someone who
+//! controls enough addresses (5 at full rate for an hour) can still lock a name for everyone until
+//! the hour ends. auth/README.md and docs/security.md weigh that.
+//!
+//! Fixed windows rather than sliding ones: one counter per tier and window, no read-modify-write
+//! of a document, and a window's key is never written again once it is over. At a boundary a
+//! client may fit up to twice a tier's limit in a short time; the hourly tiers bound that.
 
-use serde::{Deserialize, Serialize};
-
-/// Consecutive failures that trigger a lock.
-pub const FAILURES_PER_BURST: u32 = 5;
-/// Length of the first lock; each further burst doubles it.
-pub const FIRST_LOCK_SECONDS: u64 = 30;
-pub const MAX_LOCK_SECONDS: u64 = 15 * 60;
-/// A name left alone this long after its last failure starts again from a clean slate, so an
-/// old incident does not make the next typo lock for fifteen minutes.
-pub const FORGET_AFTER_SECONDS: u64 = 24 * 60 * 60;
-
-/// Failure history of one username (existing or not, so the lock does not reveal which exist).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lockout {
-    /// Failures since the last lock (or since the start).
-    pub failures: u32,
-    /// Locks imposed so far; sets the next lock's length.
-    pub bursts: u32,
-    /// Unix second from which attempts are accepted again; 0 when not locked.
-    pub locked_until: u64,
-    pub last_failure: u64,
+/// Whose attempts a tier counts together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One name from one client address.
+    NameAndClient,
+    /// One name from anywhere.
+    Name,
 }
 
-impl Lockout {
-    /// Seconds the client must wait, or `None` when an attempt may proceed.
-    pub fn retry_after(&self, now: u64) -> Option<u64> {
-        (self.locked_until > now).then(|| self.locked_until - now)
-    }
+/// At most `limit` failed attempts in each window of `window` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tier {
+    pub scope: Scope,
+    pub window: u64,
+    pub limit: i64,
+}
 
-    /// State after one more wrong password at `now`.
-    pub fn record_failure(self, now: u64) -> Self {
-        let mut next = if now.saturating_sub(self.last_failure) >= FORGET_AFTER_SECONDS {
-            Self::default()
-        } else {
-            self
+/// Checked in this order; the first full one decides the Retry-After.
+pub const TIERS: [Tier; 3] = [
+    Tier {
+        scope: Scope::NameAndClient,
+        window: 60,
+        limit: 5,
+    },
+    Tier {
+        scope: Scope::NameAndClient,
+        window: 60 * 60,
+        limit: 20,
+    },
+    Tier {
+        scope: Scope::Name,
+        window: 60 * 60,
+        limit: 100,
+    },
+];
+
+impl Tier {
+    /// The counter of this tier for `name_key` and `client` in the window holding `now`.
+    pub fn key(&self, name_key: &str, client: &str, now: u64) -> String {
+        let window = now / self.window;
+        let who = match self.scope {
+            Scope::NameAndClient => client,
+            Scope::Name => "*",
         };
-        next.last_failure = now;
-        next.failures += 1;
-        if next.failures >= FAILURES_PER_BURST {
-            next.bursts = next.bursts.saturating_add(1);
-            next.failures = 0;
-            next.locked_until = now.saturating_add(lock_seconds(next.bursts));
-        }
-        next
+        // Names hold no ':' and the two last fields are numbers, so keys cannot collide.
+        format!("tries:{name_key}:{who}:{}:{window}", self.window)
     }
 
-    /// Nothing worth keeping: a success resets to this.
-    pub fn is_clean(&self) -> bool {
-        *self == Self::default()
+    /// The counter of the window before the one holding `now`, which nothing reads any more.
+    pub fn previous_key(&self, name_key: &str, client: &str, now: u64) -> Option<String> {
+        let previous = now.checked_sub(self.window)?;
+        Some(self.key(name_key, client, previous))
     }
-}
 
-/// Length of the `burst`-th lock (1-based): 30 s, 60 s, 120 s, ... capped at 15 minutes.
-pub fn lock_seconds(burst: u32) -> u64 {
-    let doublings = burst.saturating_sub(1).min(16);
-    (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS)
+    /// Seconds until the window holding `now` ends: when a full tier has room again.
+    pub fn retry_after(&self, now: u64) -> u64 {
+        self.window - now % self.window
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn fail_times(mut state: Lockout, times: u32, now: u64) -> Lockout {
-        for _ in 0..times {
-            state = state.record_failure(now);
+    #[test]
+    fn a_player_who_mistypes_waits_at_most_a_minute() {
+        let first = TIERS[0];
+        assert_eq!((first.limit, first.window), (5, 60));
+        assert_eq!(first.retry_after(120), 60);
+        assert_eq!(first.retry_after(179), 1);
+        assert_eq!(first.retry_after(180), 60);
+    }
+
+    #[test]
+    fn one_window_one_key_and_the_next_window_another() {
+        let tier = TIERS[0];
+        let a = tier.key("zoe", "127.0.0.1", 120);
+        assert_eq!(a, "tries:zoe:127.0.0.1:60:2");
+        assert_eq!(tier.key("zoe", "127.0.0.1", 179), a);
+        assert_ne!(tier.key("zoe", "127.0.0.1", 180), a);
+        assert_eq!(tier.previous_key("zoe", "127.0.0.1", 180), Some(a));
+        assert_eq!(tier.previous_key("zoe", "127.0.0.1", 59), None);
+    }
+
+    #[test]
+    fn client_tiers_separate_clients_and_the_name_tier_does_not() {
+        let [minute, hour, name] = TIERS;
+        for tier in [minute, hour] {
+            assert_ne!(
+                tier.key("zoe", "10.0.0.1", 0),
+                tier.key("zoe", "10.0.0.2", 0)
+            );
         }
-        state
+        assert_eq!(
+            name.key("zoe", "10.0.0.1", 0),
+            name.key("zoe", "10.0.0.2", 0)
+        );
+        assert_ne!(
+            name.key("zoe", "10.0.0.1", 0),
+            name.key("zoé", "10.0.0.1", 0)
+        );
+        assert_ne!(minute.key("zoe", "x", 0), hour.key("zoe", "x", 0));
     }
 
     #[test]
-    fn four_failures_do_not_lock() {
-        let state = fail_times(Lockout::default(), 4, 1_000);
-        assert_eq!(state.retry_after(1_000), None);
-        assert_eq!(state.failures, 4);
-    }
-
-    #[test]
-    fn the_fifth_failure_locks_for_thirty_seconds() {
-        let state = fail_times(Lockout::default(), 5, 1_000);
-        assert_eq!(state.retry_after(1_000), Some(30));
-        assert_eq!(state.retry_after(1_029), Some(1));
-        assert_eq!(state.retry_after(1_030), None);
-    }
-
-    #[test]
-    fn each_further_burst_doubles_the_lock_up_to_fifteen_minutes() {
-        let mut state = Lockout::default();
-        let mut now = 10_000;
-        let mut seen = Vec::new();
-        for _ in 0..8 {
-            state = fail_times(state, 5, now);
-            let wait = state.retry_after(now).unwrap();
-            seen.push(wait);
-            now += wait;
-        }
-        assert_eq!(seen, [30, 60, 120, 240, 480, 900, 900, 900]);
-    }
-
-    #[test]
-    fn a_long_quiet_period_forgets_past_bursts() {
-        let state = fail_times(Lockout::default(), 10, 0);
-        assert_eq!(state.bursts, 2);
-        let later = state.record_failure(FORGET_AFTER_SECONDS + 100);
-        assert_eq!(later.bursts, 0);
-        assert_eq!(later.failures, 1);
-    }
-
-    #[test]
-    fn lock_length_never_overflows() {
-        assert_eq!(lock_seconds(u32::MAX), MAX_LOCK_SECONDS);
-        assert_eq!(lock_seconds(0), FIRST_LOCK_SECONDS);
-    }
-
-    #[test]
-    fn default_state_is_clean_and_failures_are_not() {
-        assert!(Lockout::default().is_clean());
-        assert!(!Lockout::default().record_failure(5).is_clean());
+    fn the_hourly_tiers_bound_a_day_of_guessing() {
+        let per_day = |tier: Tier| tier.limit as u64 * (86_400 / tier.window);
+        assert_eq!(per_day(TIERS[1]), 480, "one client on one name");
+        assert_eq!(per_day(TIERS[2]), 2_400, "every client on one name");
+        assert!(TIERS[0].limit < TIERS[1].limit && TIERS[1].limit < TIERS[2].limit);
     }
 }

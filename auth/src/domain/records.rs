@@ -15,10 +15,6 @@ pub fn session_key(hash: &TokenHash) -> String {
     format!("session:{}", hash.as_str())
 }
 
-pub fn lockout_key(username_key: &str) -> String {
-    format!("lock:{username_key}")
-}
-
 /// One account, stored under `user:{lowercase name}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRecord {

@@ -1,4 +1,18 @@
 //! Usernames: what a player types and sees, plus the key that makes them unique.
+//!
+//! A name travels as a URL path segment (`/score/{player}`, `/score/{player}/history`, the
+//! siblings' `/…/players/{player}`), as a JSON string and in a cookie hint, so a new name must
+//! come through every one of those unchanged:
+//!
+//! - Only RFC 3986 unreserved characters (letters, digits, `-`, `.`, `_`): a name never needs
+//!   percent-encoding, so no route has to decode one, and a path built by `format!` is exact.
+//! - First and last character a letter or a digit. This rules out the dot segments `.` and `..`
+//!   (URL parsers, browsers included, resolve them away, even when written `%2E%2E`), every other
+//!   dot-only name, and names that trimming, file-name rules or a sloppy router would change
+//!   (`a.` , `-x`, `_x_`).
+//! - Unique case-insensitively: every service keys a player by the lowercase form, and answers
+//!   show the spelling chosen at registration.
+//! - Not a fixed route segment of a service that puts a name in a URL.
 
 use std::fmt;
 
@@ -6,7 +20,8 @@ pub const MIN_LEN: usize = 2;
 pub const MAX_LEN: usize = 20;
 
 /// Names that would shadow fixed routes of the services that put a player name in a URL
-/// (`/score/leaderboard`, `/auth/me`, ...), plus a few that invite impersonation.
+/// (`/score/leaderboard`, `/auth/me`, `/score/players/{player}`, ...), plus a few that invite
+/// impersonation.
 const RESERVED: &[&str] = &[
     "admin",
     "api",
@@ -15,6 +30,7 @@ const RESERVED: &[&str] = &[
     "leaderboard",
     "me",
     "motus",
+    "players",
     "root",
     "score",
     "system",
@@ -29,6 +45,8 @@ pub enum UsernameError {
     TooLong,
     #[error("username may only contain letters A-Z, digits, '_', '.' and '-'")]
     InvalidCharacter,
+    #[error("username must start and end with a letter or a digit")]
+    InvalidEdge,
     #[error("this username is reserved")]
     Reserved,
 }
@@ -44,7 +62,23 @@ pub struct Username {
 }
 
 impl Username {
+    /// A name that may be registered now.
     pub fn parse(raw: &str) -> Result<Self, UsernameError> {
+        let name = Self::parse_existing(raw)?;
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !alnum(raw.chars().next()) || !alnum(raw.chars().last()) {
+            return Err(UsernameError::InvalidEdge);
+        }
+        if RESERVED.contains(&name.key.as_str()) {
+            return Err(UsernameError::Reserved);
+        }
+        Ok(name)
+    }
+
+    /// A name some account may hold: the shape registration accepted before the edge rule, so
+    /// an account registered then (`_zoe_`) can still log in, change its password or delete
+    /// itself. Never used to create an account.
+    pub fn parse_existing(raw: &str) -> Result<Self, UsernameError> {
         let len = raw.chars().count();
         if len < MIN_LEN {
             return Err(UsernameError::TooShort);
@@ -55,13 +89,9 @@ impl Username {
         if !raw.chars().all(is_allowed) {
             return Err(UsernameError::InvalidCharacter);
         }
-        let key = raw.to_ascii_lowercase();
-        if RESERVED.contains(&key.as_str()) {
-            return Err(UsernameError::Reserved);
-        }
         Ok(Self {
             display: raw.to_owned(),
-            key,
+            key: raw.to_ascii_lowercase(),
         })
     }
 
@@ -91,12 +121,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accepts_letters_digits_and_the_three_punctuation_marks() {
+    fn accepts_letters_digits_and_the_three_punctuation_marks_inside() {
         for ok in [
             "ab",
             "Zoe_92",
             "jean.dupont",
             "a-b",
+            "a..b",
+            "a_-.9",
+            "0x",
             "x".repeat(20).as_str(),
         ] {
             assert!(Username::parse(ok).is_ok(), "{ok}");
@@ -108,16 +141,46 @@ mod tests {
         let cases = [
             ("", UsernameError::TooShort),
             ("a", UsernameError::TooShort),
+            (".", UsernameError::TooShort),
             (&"x".repeat(21), UsernameError::TooLong),
             ("zoé", UsernameError::InvalidCharacter),
             ("with space", UsernameError::InvalidCharacter),
             ("semi;colon", UsernameError::InvalidCharacter),
             ("slash/", UsernameError::InvalidCharacter),
+            ("pct%2E", UsernameError::InvalidCharacter),
+            ("tilde~", UsernameError::InvalidCharacter),
             ("Leaderboard", UsernameError::Reserved),
+            ("PLAYERS", UsernameError::Reserved),
         ];
         for (raw, expected) in cases {
             assert_eq!(Username::parse(raw), Err(expected), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn rejects_names_that_do_not_start_and_end_with_a_letter_or_digit() {
+        for raw in [
+            "..", "...", "._.", "-.-", ".zoe", "zoe.", "_zoe", "zoe_", "-zoe", "zoe-",
+        ] {
+            assert_eq!(
+                Username::parse(raw),
+                Err(UsernameError::InvalidEdge),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_registered_before_the_edge_rule_can_still_be_looked_up() {
+        for raw in ["..", "_zoe_", "zoe."] {
+            let name = Username::parse_existing(raw).unwrap();
+            assert_eq!(name.display(), raw);
+        }
+        assert_eq!(Username::parse_existing("a"), Err(UsernameError::TooShort));
+        assert_eq!(
+            Username::parse_existing("a b"),
+            Err(UsernameError::InvalidCharacter)
+        );
     }
 
     #[test]

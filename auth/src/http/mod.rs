@@ -7,7 +7,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::{Auth, Env, Issued};
-use crate::domain::{Kv, SessionToken};
+use crate::domain::{ClientAddr, Kv, SessionToken};
+use crate::siblings::PlayerData;
 pub use response::{ApiError, MAX_BODY_BYTES};
 pub use spin_kit::http::ApiResponse;
 
@@ -17,6 +18,8 @@ pub struct ApiRequest<'a> {
     /// Path without the query string.
     pub path: &'a str,
     pub authorization: Option<&'a str>,
+    /// Whose lockout budget a password attempt spends.
+    pub client: &'a ClientAddr,
     pub body: &'a [u8],
 }
 
@@ -37,12 +40,20 @@ struct PasswordConfirmation {
     password: String,
 }
 
-pub fn handle<K: Kv, E: Env>(auth: &Auth<'_, K, E>, req: &ApiRequest<'_>) -> ApiResponse {
-    route(auth, req).unwrap_or_else(ApiError::into_response)
+/// Answers one request; `players` reaches the siblings when an account is deleted.
+pub async fn handle<K: Kv, E: Env, P: PlayerData>(
+    auth: &Auth<'_, K, E>,
+    players: &P,
+    req: &ApiRequest<'_>,
+) -> ApiResponse {
+    route(auth, players, req)
+        .await
+        .unwrap_or_else(ApiError::into_response)
 }
 
-fn route<K: Kv, E: Env>(
+async fn route<K: Kv, E: Env, P: PlayerData>(
     auth: &Auth<'_, K, E>,
+    players: &P,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
     let token = req.authorization.and_then(SessionToken::from_bearer_header);
@@ -55,7 +66,7 @@ fn route<K: Kv, E: Env>(
         }
         ("/auth/login", "POST") => {
             let body: Credentials = parse(req.body)?;
-            let issued = auth.login(&body.username, body.password)?;
+            let issued = auth.login(&body.username, body.password, req.client)?;
             Ok(issued_response(200, issued))
         }
         ("/auth/logout", "POST") => {
@@ -70,13 +81,16 @@ fn route<K: Kv, E: Env>(
         ("/auth/me", "DELETE") => {
             let me = auth.authenticate(token)?;
             let body: PasswordConfirmation = parse(req.body)?;
-            auth.delete_account(me, body.password)?;
+            // authenticate succeeded, so the token is there.
+            let token = token.ok_or(ApiError::Internal)?;
+            auth.delete_account(me, token, body.password, req.client, players)
+                .await?;
             Ok(ApiResponse::no_content())
         }
         ("/auth/password", "PUT") => {
             let me = auth.authenticate(token)?;
             let body: PasswordChange = parse(req.body)?;
-            auth.change_password(me, body.current_password, body.new_password)?;
+            auth.change_password(me, body.current_password, body.new_password, req.client)?;
             Ok(ApiResponse::no_content())
         }
         ("/auth/register" | "/auth/login" | "/auth/logout", _) => {

@@ -3,6 +3,7 @@
 use spin_kit::http::{store_failure, ApiResponse};
 
 use crate::app::AuthError;
+use crate::siblings::Sibling;
 
 /// Requests above this are refused before parsing; our largest body is two 256-char passwords.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -65,6 +66,15 @@ impl ApiError {
                 A::WrongPassword => (403, "wrong_password", e.to_string()),
                 A::Locked { .. } => (429, "too_many_attempts", e.to_string()),
                 A::Unauthenticated => (401, "unauthorized", e.to_string()),
+                // `<service>_unavailable`: the webapp reads the service really down from it.
+                A::SiblingUnavailable { sibling, .. } => (
+                    503,
+                    match sibling {
+                        Sibling::Motus => "motus_unavailable",
+                        Sibling::Score => "score_unavailable",
+                    },
+                    e.to_string(),
+                ),
                 A::Store(e) => store_failure(e),
                 A::Hash(_) | A::Random(_) => (500, "internal", "internal error".into()),
             },

@@ -1,0 +1,140 @@
+//! Where an attempt comes from, as far as lockout is concerned.
+//!
+//! The address is a hint, not an identity: it only decides whose budget of password attempts an
+//! attempt spends (see [`super::lockout`]). It comes from the host's `spin-client-addr` (the
+//! last value: Spin keeps lines a client sent and appends its own), or, for a call relayed by
+//! the webapp (whose own address is `0.0.0.0:0`), from the browser's address the webapp forwards
+//! — believed only when the call also carries the shared `internal_token` secret.
+
+use std::net::{IpAddr, SocketAddr};
+
+/// The header in which a trusted sibling forwards the address of the client it serves.
+pub const FORWARDED_HEADER: &str = "motus-forwarded-client";
+/// The header carrying the shared secret that makes [`FORWARDED_HEADER`] believable.
+pub const TOKEN_HEADER: &str = "motus-internal-token";
+
+/// One attempt budget: an IPv4 address, an IPv6 /64 (one subscriber usually holds a whole /64,
+/// so counting single IPv6 addresses would hand an attacker 2^64 budgets), or `unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddr(String);
+
+impl ClientAddr {
+    /// From an address as hosts write it: `ip:port`, `[ipv6]:port` or a bare IP. The port is
+    /// dropped (every connection has a new one); anything unreadable shares one `unknown` budget.
+    pub fn parse(raw: Option<&str>) -> Self {
+        let raw = raw.map(str::trim).unwrap_or_default();
+        let ip = raw
+            .parse::<SocketAddr>()
+            .map(|s| s.ip())
+            .or_else(|_| raw.trim_matches(['[', ']']).parse::<IpAddr>());
+        Self(match ip {
+            Ok(IpAddr::V4(v4)) => v4.to_string(),
+            Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let s = v6.segments();
+                    format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                }
+            },
+            Err(_) => "unknown".into(),
+        })
+    }
+
+    /// The client of one request: the host's address, or the forwarded one when the request
+    /// proves with `presented` that it comes from a sibling holding the `configured` secret. An
+    /// empty secret trusts nobody.
+    pub fn resolve(
+        socket: Option<&str>,
+        forwarded: Option<&str>,
+        presented: Option<&str>,
+        configured: Option<&str>,
+    ) -> Self {
+        let trusted = match (configured.map(str::trim), presented) {
+            (Some(secret), Some(given)) if !secret.is_empty() => same_secret(secret, given.trim()),
+            _ => false,
+        };
+        match forwarded {
+            Some(addr) if trusted => Self::parse(Some(addr)),
+            _ => Self::parse(socket),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Compares in time independent of where the strings differ, so the secret cannot be guessed
+/// byte by byte from response times.
+fn same_secret(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    let diff = a
+        .iter()
+        .zip(b)
+        .fold(a.len() ^ b.len(), |acc, (x, y)| acc | usize::from(x ^ y));
+    diff == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(raw: &str) -> String {
+        ClientAddr::parse(Some(raw)).as_str().to_owned()
+    }
+
+    #[test]
+    fn the_port_is_dropped_so_every_connection_of_one_host_shares_a_budget() {
+        assert_eq!(addr("127.0.0.1:50123"), "127.0.0.1");
+        assert_eq!(addr("127.0.0.1:50124"), "127.0.0.1");
+        assert_eq!(addr("203.0.113.9"), "203.0.113.9");
+        assert_eq!(addr("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(addr("[::ffff:203.0.113.9]:80"), "203.0.113.9");
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64_bit_prefix() {
+        assert_eq!(addr("[2001:db8:1:2::5]:443"), "2001:db8:1:2::/64");
+        assert_eq!(addr("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
+        assert_ne!(addr("2001:db8:1:3::1"), addr("2001:db8:1:2::1"));
+    }
+
+    #[test]
+    fn anything_unreadable_is_one_unknown_client() {
+        for raw in ["", "localhost:80", "1.2.3", "a:b:c"] {
+            assert_eq!(addr(raw), "unknown", "{raw:?}");
+        }
+        assert_eq!(ClientAddr::parse(None).as_str(), "unknown");
+    }
+
+    #[test]
+    fn a_forwarded_address_is_believed_only_with_the_configured_secret() {
+        let resolve = |presented, configured| {
+            ClientAddr::resolve(
+                Some("0.0.0.0:0"),
+                Some("198.51.100.7:4000"),
+                presented,
+                configured,
+            )
+            .as_str()
+            .to_owned()
+        };
+        assert_eq!(resolve(Some("s3cret"), Some("s3cret")), "198.51.100.7");
+        assert_eq!(resolve(Some("s3cret "), Some(" s3cret")), "198.51.100.7");
+        assert_eq!(resolve(Some("guess"), Some("s3cret")), "0.0.0.0");
+        assert_eq!(resolve(Some("s3cre"), Some("s3cret")), "0.0.0.0");
+        assert_eq!(resolve(None, Some("s3cret")), "0.0.0.0");
+        assert_eq!(
+            resolve(Some(""), Some("")),
+            "0.0.0.0",
+            "empty: trust nobody"
+        );
+        assert_eq!(resolve(Some("x"), None), "0.0.0.0");
+    }
+
+    #[test]
+    fn without_a_forwarded_address_the_socket_address_counts() {
+        let client = ClientAddr::resolve(Some("10.0.0.1:1"), None, Some("k"), Some("k"));
+        assert_eq!(client.as_str(), "10.0.0.1");
+    }
+}
