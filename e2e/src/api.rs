@@ -121,6 +121,18 @@ impl Api {
         }
     }
 
+    /// A client whose connections leave from `source`, so the host sees another client address
+    /// (`spin-client-addr`). On Linux every 127.x.y.z reaches a host listening on 127.0.0.1.
+    pub fn from_address(app: &TestHost, source: std::net::IpAddr) -> Api {
+        Api {
+            http: reqwest::Client::builder()
+                .local_address(source)
+                .build()
+                .expect("a client bound to a local address"),
+            base: app.url(""),
+        }
+    }
+
     /// A client for a host serving at `base`, e.g. `http://127.0.0.1:3000` (a
     /// [`crate::HostProcess`]).
     pub fn at(base: impl Into<String>) -> Api {

@@ -85,6 +85,9 @@ async fn registration_refuses_invalid_usernames_and_passwords() {
         ("", PASSWORD, "invalid_username"),
         ("admin", PASSWORD, "invalid_username"),
         ("leaderboard", PASSWORD, "invalid_username"),
+        ("..", PASSWORD, "invalid_username"),
+        ("bob.", PASSWORD, "invalid_username"),
+        ("_bob", PASSWORD, "invalid_username"),
         ("bob", "short", "invalid_password"),
         ("bob", "1234567", "invalid_password"),
         ("bob", "", "invalid_password"),
@@ -294,7 +297,7 @@ async fn deleting_the_account_ends_every_session_and_frees_the_name() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn repeated_failed_logins_lock_the_name_with_a_retry_delay() {
+async fn repeated_failed_logins_lock_this_client_with_a_retry_delay() {
     let (app, api) = start().await;
     api.register("alice").await;
     api.register("bob").await;
@@ -315,8 +318,8 @@ async fn repeated_failed_logins_lock_the_name_with_a_retry_delay() {
             .parse()
             .unwrap();
         assert!(
-            (1..=30).contains(&retry_after),
-            "first lock lasts 30 s: {retry_after}"
+            (1..=60).contains(&retry_after),
+            "the lock ends with the minute: {retry_after}"
         );
     }
     api.login("bob", PASSWORD).await;
