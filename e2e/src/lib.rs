@@ -1,5 +1,6 @@
 //! Test kit for black-box tests: start the real host on a free port with the built components
-//! and a temporary state directory, wait until it serves, drive it over HTTP, stop it.
+//! and a temporary state directory, wait until it serves, drive it over HTTP, stop it. The host
+//! is ours, in-process, or real Spin as a child process with `MOTUS_TEST_HOST=spin` ([`spin`]).
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -14,12 +15,15 @@ pub mod api;
 pub mod browser;
 pub mod process;
 mod redis_server;
+pub mod spin;
 
 pub use process::HostProcess;
 pub use redis_server::RedisServer;
+pub use spin::{on_spin, skip_on_spin};
 
 use host::manifest::LoadedManifest;
 use host::{App, AppOptions, Server};
+use spin::{SpinProcess, SpinStart};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -54,7 +58,7 @@ pub struct Builder {
     manifest: PathBuf,
     variables: Vec<(String, String)>,
     backend: Backend,
-    request_timeout: Duration,
+    request_timeout: Option<Duration>,
     max_memory_mb: usize,
 }
 
@@ -69,11 +73,14 @@ impl Builder {
         self
     }
 
+    /// Our host's request deadline. Real Spin has none for WASIp2 components: a test that sets
+    /// it calls [`skip_on_spin`] first.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+        self.request_timeout = Some(timeout);
         self
     }
 
+    /// The memory cap of one instance (on Spin: `--max-instance-memory`).
     pub fn max_memory_mb(mut self, mib: usize) -> Self {
         self.max_memory_mb = mib;
         self
@@ -81,6 +88,11 @@ impl Builder {
 
     pub async fn start(self) -> TestHost {
         init_tracing();
+        assert!(
+            !(on_spin() && self.request_timeout.is_some()),
+            "real Spin has no request deadline for WASIp2 components: \
+             call e2e::skip_on_spin in this test"
+        );
         let manifest = LoadedManifest::load(&self.manifest).expect("test manifest");
         ensure_built(&manifest);
         let state = tempfile::Builder::new()
@@ -98,7 +110,9 @@ impl Builder {
         let mut options = AppOptions::new(&self.manifest, state.path());
         options.runtime_config = Some(runtime_config);
         options.variables = self.variables;
-        options.request_timeout = self.request_timeout;
+        if let Some(timeout) = self.request_timeout {
+            options.request_timeout = timeout;
+        }
         options.engine.max_memory = self.max_memory_mb << 20;
         let mut host = TestHost {
             options,
@@ -106,6 +120,8 @@ impl Builder {
             redis,
             stores,
             server: None,
+            spin: None,
+            spin_starts: 0,
             addr: None,
         };
         host.start_server().await;
@@ -113,8 +129,13 @@ impl Builder {
     }
 }
 
-/// A running host. Dropping it without [`TestHost::stop`] leaves the server task to the runtime.
+/// A running host. Dropping ours without [`TestHost::stop`] leaves the server task to the
+/// runtime; dropping real Spin stops its processes (and prints their output if the test failed).
 pub struct TestHost {
+    // First, so it is dropped first (fields drop in order): Spin stops, and its log is read,
+    // before its state directory and its Redis go.
+    spin: Option<SpinProcess>,
+    spin_starts: usize,
     options: AppOptions,
     state: Arc<tempfile::TempDir>,
     redis: Option<RedisServer>,
@@ -130,12 +151,15 @@ impl TestHost {
             manifest: repo_root().join(manifest),
             variables: Vec::new(),
             backend: Backend::from_env(),
-            request_timeout: Duration::from_secs(30),
+            request_timeout: None,
             max_memory_mb: 256,
         }
     }
 
     async fn start_server(&mut self) {
+        if on_spin() {
+            return self.start_spin().await;
+        }
         let app = App::load(&self.options)
             .await
             .expect("the host loads the app");
@@ -145,6 +169,51 @@ impl TestHost {
         self.addr = Some(server.addr);
         self.server = Some(server);
         self.wait_until_serving().await;
+    }
+
+    /// `spin up` on the port of the previous start, or on a free one; a first start retries on
+    /// another port if the one chosen was taken meanwhile.
+    async fn start_spin(&mut self) {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let addr = self.addr.unwrap_or_else(free_addr);
+            self.spin_starts += 1;
+            let start = SpinStart {
+                manifest: &self.options.manifest,
+                runtime_config: self
+                    .options
+                    .runtime_config
+                    .as_deref()
+                    .expect("runtime config"),
+                state_dir: self.state.path(),
+                variables: &self.options.variables,
+                max_memory_bytes: self.options.engine.max_memory,
+                addr,
+                log: self
+                    .state
+                    .path()
+                    .join(format!("spin-{}.log", self.spin_starts)),
+            };
+            match SpinProcess::start(start).await {
+                Ok(process) => {
+                    self.addr = Some(addr);
+                    self.spin = Some(process);
+                    return;
+                }
+                Err(log) if self.addr.is_none() => failures.push(log),
+                Err(log) => panic!("real Spin did not restart on {addr}: {log}"),
+            }
+        }
+        panic!("real Spin did not start:\n{}", failures.join("\n\n"));
+    }
+
+    async fn stop_running(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        if let Some(mut spin) = self.spin.take() {
+            spin.stop();
+        }
     }
 
     async fn wait_until_serving(&self) {
@@ -172,22 +241,21 @@ impl TestHost {
 
     /// The runtime config the host runs with (in the state dir; SQLite paths are relative to it).
     pub fn runtime_config(&self) -> &Path {
-        self.options.runtime_config.as_deref().expect("runtime config")
+        self.options
+            .runtime_config
+            .as_deref()
+            .expect("runtime config")
     }
 
     /// Stops the host gracefully but keeps its state, stores and port, so another host can run
     /// on the same files; [`TestHost::restart`] starts it again.
     pub async fn stop_keeping_state(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.stop().await;
-        }
+        self.stop_running().await;
     }
 
     /// Stops the host gracefully and starts it again on the same port and state.
     pub async fn restart(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.stop().await;
-        }
+        self.stop_running().await;
         self.start_server().await;
     }
 
@@ -206,9 +274,7 @@ impl TestHost {
     }
 
     pub async fn stop(mut self) {
-        if let Some(server) = self.server.take() {
-            server.stop().await;
-        }
+        self.stop_running().await;
         drop(self.redis.take());
     }
 }
@@ -250,6 +316,12 @@ impl Stores {
             })
             .collect()
     }
+}
+
+fn free_addr() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
 }
 
 /// The runtime config [`TestHost`] writes for `manifest`.
