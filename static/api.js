@@ -11,7 +11,7 @@ const SERVICE_NAMES = {
 const MESSAGES = {
   invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
   username_taken: "Ce nom d'utilisateur est déjà pris.",
-  invalid_username: "Nom d'utilisateur invalide : 2 à 20 caractères parmi lettres, chiffres, « _ », « . » et « - ».",
+  invalid_username: "Nom d'utilisateur invalide : 2 à 20 caractères parmi lettres, chiffres, « _ », « . » et « - », avec une lettre ou un chiffre au début et à la fin.",
   invalid_password: 'Mot de passe invalide : 8 à 256 caractères.',
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
   unauthorized: 'Votre session a expiré. Reconnectez-vous.',
