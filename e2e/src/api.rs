@@ -558,23 +558,30 @@ pub async fn send_then_read(
     })
 }
 
-/// The head of a one-request connection with a body of `length` bytes.
-fn request_head(
+/// The head of a one-request connection with a body of `length` bytes. Its `host` is `addr`
+/// unless `headers` bring one of their own.
+pub fn request_head(
     addr: std::net::SocketAddr,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     length: usize,
 ) -> String {
+    let is_host = |name: &str| name.eq_ignore_ascii_case("host");
+    let host = headers
+        .iter()
+        .find(|(name, _)| is_host(name))
+        .map_or_else(|| addr.to_string(), |(_, value)| value.to_string());
     let mut head =
-        format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {length}\r\n");
-    for (name, value) in headers {
+        format!("{method} {path} HTTP/1.1\r\nhost: {host}\r\ncontent-length: {length}\r\n");
+    for (name, value) in headers.iter().filter(|(name, _)| !is_host(name)) {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head + "connection: close\r\n\r\n"
 }
 
-fn parse_response(raw: &[u8]) -> Option<Reply> {
+/// An answer read off a raw connection: its head, and its body (de-chunked).
+pub fn parse_response(raw: &[u8]) -> Option<Reply> {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = std::str::from_utf8(&raw[..split]).ok()?;
     let mut lines = head.split("\r\n");

@@ -22,7 +22,7 @@ pub use redis_server::RedisServer;
 pub use spin::{on_spin, skip_on_spin};
 
 use host::manifest::LoadedManifest;
-use host::{App, AppOptions, Server};
+use host::{App, AppOptions, Server, ServerOptions};
 use spin::{SpinProcess, SpinStart};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -60,6 +60,7 @@ pub struct Builder {
     backend: Backend,
     request_timeout: Option<Duration>,
     max_memory_mb: usize,
+    server: Option<ServerOptions>,
 }
 
 impl Builder {
@@ -86,8 +87,20 @@ impl Builder {
         self
     }
 
+    /// Our host's connection limits and timeouts (`host up --header-read-timeout` and the
+    /// like), e.g. short ones so that a timeout test runs quickly. Real Spin has its own: a test
+    /// that sets them calls [`skip_on_spin`] first.
+    pub fn server(mut self, options: ServerOptions) -> Self {
+        self.server = Some(options);
+        self
+    }
+
     pub async fn start(self) -> TestHost {
         init_tracing();
+        assert!(
+            !(on_spin() && self.server.is_some()),
+            "the connection limits are our host's: call e2e::skip_on_spin in this test"
+        );
         assert!(
             !(on_spin() && self.request_timeout.is_some()),
             "real Spin has no request deadline for WASIp2 components: \
@@ -116,6 +129,7 @@ impl Builder {
         options.engine.max_memory = self.max_memory_mb << 20;
         let mut host = TestHost {
             options,
+            server_options: self.server.unwrap_or_default(),
             state: Arc::new(state),
             redis,
             stores,
@@ -137,6 +151,7 @@ pub struct TestHost {
     spin: Option<SpinProcess>,
     spin_starts: usize,
     options: AppOptions,
+    server_options: ServerOptions,
     state: Arc<tempfile::TempDir>,
     redis: Option<RedisServer>,
     stores: Stores,
@@ -153,6 +168,7 @@ impl TestHost {
             backend: Backend::from_env(),
             request_timeout: None,
             max_memory_mb: 256,
+            server: None,
         }
     }
 
@@ -165,7 +181,9 @@ impl TestHost {
             .expect("the host loads the app");
         // Reuse the previous port on restart so URLs held by a test stay valid.
         let listen = self.addr.unwrap_or_else(|| "127.0.0.1:0".parse().unwrap());
-        let server = Server::start(app, listen).await.expect("the host listens");
+        let server = Server::start_with(app, listen, &self.server_options)
+            .await
+            .expect("the host listens");
         self.addr = Some(server.addr);
         self.server = Some(server);
         self.wait_until_serving().await;

@@ -1,6 +1,7 @@
 //! A loaded application: the manifest resolved into routes, pre-linked components, stores and
 //! variables, and the request path that runs a fresh instance of a component per request.
 
+use crate::authority::BadAuthority;
 use crate::engine::{self, EngineSettings, EpochTicker};
 use crate::key_value::StoreManager;
 use crate::manifest::{FileMount, LoadedManifest, RouteDecl};
@@ -233,6 +234,14 @@ impl App {
     ) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
+        // The router, the log line and the component all see this one path.
+        let full_url = match crate::authority::component_uri(&req) {
+            Ok(uri) => uri.to_string(),
+            Err(BadAuthority(why)) => {
+                tracing::info!(component = "-", %method, %path, status = 400, ms = ms(started), "request");
+                return json_error(StatusCode::BAD_REQUEST, "invalid_host", why);
+            }
+        };
         let Some(route) = self.router.route(&path) else {
             tracing::info!(component = "-", %method, %path, status = 404, ms = ms(started), "request");
             return json_error(
@@ -241,13 +250,6 @@ impl App {
                 &format!("no route matches {path}"),
             );
         };
-        let host = req
-            .headers()
-            .get(http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost")
-            .to_string();
-        let full_url = format!("http://{host}{}", path_and_query(&req));
         let _permit = self.admission.acquire().await;
         let response = self
             .execute(&route, req, &full_url, &client.to_string(), 0)

@@ -3,9 +3,13 @@
 //! (including `*.spin.internal` service chaining), one fresh instance per request.
 
 pub mod app;
+mod authority;
 mod bindings;
 pub mod build;
+mod connection;
+mod edge_io;
 pub mod engine;
+mod intake;
 pub mod key_value;
 mod linger;
 pub mod manifest;
@@ -17,7 +21,7 @@ mod state;
 pub mod variables;
 
 pub use app::{App, AppOptions};
-pub use server::Server;
+pub use server::{Server, ServerOptions};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -27,8 +31,7 @@ pub type Body = wasmtime_wasi_http::WasiBody;
 
 /// The JSON error body the whole product uses: `{"error":{"code":"...","message":"..."}}`.
 pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::Response<Body> {
-    let body = serde_json::json!({ "error": { "code": code, "message": message } }).to_string();
-    let body = Full::new(Bytes::from(body))
+    let body = Full::new(Bytes::from(error_json(code, message)))
         .map_err(|never| match never {})
         .boxed_unsync();
     let mut response = http::Response::new(body);
@@ -38,4 +41,9 @@ pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::
         http::HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// The body of [`json_error`], for the answers the host writes on the connection itself.
+pub(crate) fn error_json(code: &str, message: &str) -> String {
+    serde_json::json!({ "error": { "code": code, "message": message } }).to_string()
 }

@@ -39,6 +39,11 @@ impl<S> Lingering<S> {
             closing: Closing::Open,
         }
     }
+
+    /// The connection without the lingering, for a close that leaves nothing unread.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for Lingering<S> {

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use host::engine::EngineSettings;
-use host::{App, AppOptions, Server};
+use host::{App, AppOptions, Server, ServerOptions};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -70,6 +70,28 @@ struct UpArgs {
     /// Allocate instances on demand instead of from a pre-reserved pool.
     #[arg(long)]
     no_pooling: bool,
+    /// Seconds a client has to send a whole request head, from the connection being ready for it.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    header_read_timeout: f64,
+    /// Seconds an idle connection stays open waiting for its next request.
+    #[arg(long, default_value_t = 5.0, value_parser = parse_seconds)]
+    keep_alive_timeout: f64,
+    /// Seconds a client has to send a whole request body, from the end of its head (else 408).
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    body_read_timeout: f64,
+    /// Largest request body in MiB; larger ones are refused with 413 before they run.
+    #[arg(long, default_value_t = 2)]
+    max_body_mb: usize,
+    /// Open connections at once; more wait to be accepted.
+    #[arg(long, default_value_t = 256)]
+    max_connections: usize,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs.is_finite() => Ok(secs),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
 }
 
 fn parse_variable(s: &str) -> Result<(String, String), String> {
@@ -138,7 +160,14 @@ async fn up(args: UpArgs) -> Result<()> {
         "Logging component stdio to {:?}",
         format!("{}/", app.logs_dir.display())
     );
-    let server = Server::start(app.clone(), args.listen)
+    let edge = ServerOptions {
+        header_read_timeout: Duration::from_secs_f64(args.header_read_timeout),
+        keep_alive_timeout: Duration::from_secs_f64(args.keep_alive_timeout),
+        body_read_timeout: Duration::from_secs_f64(args.body_read_timeout),
+        max_body_bytes: args.max_body_mb << 20,
+        max_connections: args.max_connections,
+    };
+    let server = Server::start_with(app.clone(), args.listen, &edge)
         .await
         .context("cannot start the server")?;
     println!();
