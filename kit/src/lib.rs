@@ -2,9 +2,11 @@
 //! capability with its JSON helpers, plain HTTP answers with the shared error body, and (with
 //! the `spin` feature) their implementation over the Spin SDK.
 
+pub mod host_headers;
 pub mod http;
 pub mod kv;
 #[cfg(any(test, feature = "memory"))]
 pub mod memory;
+pub mod outbound;
 #[cfg(feature = "spin")]
 pub mod spin;

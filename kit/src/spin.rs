@@ -94,6 +94,12 @@ pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
         .and_then(|v| String::from_utf8(v).ok())
 }
 
+/// The value the host set for a `spin-*` header (`spin-full-url`, `spin-client-addr`, ...), never
+/// one a client sent: see [`crate::host_headers`]. Every read of a `spin-*` header goes through here.
+pub fn spin_header(req: &IncomingRequest, name: &str) -> Option<String> {
+    crate::host_headers::host_value(req.headers().get(name)).and_then(|v| String::from_utf8(v).ok())
+}
+
 /// Why a request body was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BodyError {

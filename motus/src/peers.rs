@@ -1,7 +1,8 @@
 //! Calls to sibling components over Spin service chaining.
 
 use serde::Deserialize;
-use spin_sdk::http::{send, Method, Request, Response};
+use spin_kit::outbound;
+use spin_sdk::http::{Method, Request};
 
 use crate::domain::ids::{GameId, Player};
 use crate::errors::ApiError;
@@ -32,7 +33,9 @@ struct Me {
     username: String,
 }
 
-/// Who holds the token, according to auth.
+/// Who holds the token, according to auth. Auth answers from its own store, so the direct
+/// deadline applies; a hung auth is reported like an absent one (503 `auth_unavailable`), which
+/// the webapp relays as auth being down.
 pub async fn whoami(bearer: &Bearer) -> Result<Player, ApiError> {
     let request = Request::builder()
         .method(Method::Get)
@@ -40,10 +43,12 @@ pub async fn whoami(bearer: &Bearer) -> Result<Player, ApiError> {
         .header("authorization", &bearer.0)
         .header("accept", "application/json")
         .build();
-    let response: Response = send(request).await.map_err(|e| {
-        eprintln!("motus: auth unreachable: {e}");
-        ApiError::AuthUnreachable
-    })?;
+    let response = outbound::send(request, outbound::deadlines().direct())
+        .await
+        .map_err(|e| {
+            eprintln!("motus: auth: {e}");
+            ApiError::AuthUnreachable
+        })?;
     match *response.status() {
         200 => {
             let me: Me = serde_json::from_slice(response.body())
@@ -58,6 +63,11 @@ pub async fn whoami(bearer: &Bearer) -> Result<Player, ApiError> {
 
 /// Asks score to record a finished game. True once score holds it (201 first time, 200 on
 /// repeats); any failure is only logged, for the caller retries later.
+///
+/// Score checks the game back with motus under the direct deadline, and this call uses the
+/// direct deadline too rather than the relayed one: nothing here depends on which of the two gave
+/// up, while a guess that waited longer than the webapp waits for motus would be reported as motus
+/// failing although the guess was accepted.
 pub async fn record(id: &GameId, bearer: &Bearer) -> bool {
     let body = serde_json::json!({ "game_id": id }).to_string();
     let request = Request::builder()
@@ -67,7 +77,7 @@ pub async fn record(id: &GameId, bearer: &Bearer) -> bool {
         .header("authorization", &bearer.0)
         .body(body)
         .build();
-    match send::<_, Response>(request).await {
+    match outbound::send(request, outbound::deadlines().direct()).await {
         Ok(response) if matches!(*response.status(), 200 | 201) => true,
         Ok(response) => {
             eprintln!(
@@ -77,7 +87,7 @@ pub async fn record(id: &GameId, bearer: &Bearer) -> bool {
             false
         }
         Err(e) => {
-            eprintln!("motus: score unreachable for game {id}: {e}");
+            eprintln!("motus: score, recording game {id}: {e}");
             false
         }
     }

@@ -1,6 +1,7 @@
 //! The Spin side: the component entry and motus over outbound HTTP.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::outbound;
 use spin_kit::spin::{header, read_body, BodyError, WasiKv};
 use spin_sdk::http::{IncomingRequest, Request, Response};
 use spin_sdk::http_component;
@@ -65,11 +66,16 @@ fn now() -> i64 {
 struct Motus;
 
 impl GameResults for Motus {
+    /// Motus answers `/result` from its own store: the direct deadline applies.
     async fn result(&self, id: &GameId) -> Result<Lookup, ApiError> {
         let url = format!("{MOTUS}/motus/games/{}/result", id.as_str());
-        let response: Response = spin_sdk::http::send(Request::get(url).build())
+        let limit = outbound::deadlines().direct();
+        let response = outbound::send(Request::get(url).build(), limit)
             .await
-            .map_err(|e| ApiError::Upstream(format!("unreachable ({e})")))?;
+            .map_err(|e| match e {
+                outbound::Failure::TimedOut(after) => ApiError::UpstreamTimeout(after),
+                unreachable => ApiError::Upstream(unreachable.to_string()),
+            })?;
         match *response.status() {
             200 => serde_json::from_slice::<ResultBody>(response.body())
                 .map(Lookup::Finished)

@@ -11,7 +11,12 @@ use spin_sdk::http_component;
 async fn handle(req: IncomingRequest, out: ResponseOutparam) {
     let inbound = read_request(req).await;
     let reply = if route::is_api(&inbound.path) {
-        api::handle(&spin_upstream::SpinUpstream, now_unix(), &inbound).await
+        api::handle(
+            &spin_upstream::SpinUpstream::configured(),
+            now_unix(),
+            &inbound,
+        )
+        .await
     } else {
         assets::serve(&inbound, |path| std::fs::read(path).ok())
     };

@@ -25,6 +25,12 @@ impl Headers {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The value the host set for a `spin-*` header, never a line the client sent: see
+    /// [`spin_kit::host_headers`].
+    pub fn spin<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        spin_kit::host_headers::host_value(self.all(name))
+    }
+
     /// Every value of a header (e.g. several `Cookie` lines).
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.0
@@ -104,5 +110,21 @@ mod tests {
         ]);
         assert_eq!(h.get("cookie"), Some("a=1"));
         assert_eq!(h.all("cookie").collect::<Vec<_>>(), ["a=1", "b=2"]);
+    }
+
+    #[test]
+    fn a_spin_header_reads_the_line_the_host_added_after_the_clients() {
+        let h = Headers::new([
+            ("spin-full-url".into(), "https://evil.example/".into()),
+            (
+                "Spin-Full-Url".into(),
+                "http://127.0.0.1:3000/api/login".into(),
+            ),
+        ]);
+        assert_eq!(
+            h.spin("spin-full-url"),
+            Some("http://127.0.0.1:3000/api/login")
+        );
+        assert_eq!(h.spin("spin-client-addr"), None);
     }
 }

@@ -16,7 +16,6 @@ pub mod route;
 pub mod session;
 pub mod spin_upstream;
 pub mod static_path;
-pub mod timer;
 pub mod upstream;
 
 // The wasi-http export only exists in the component: a native cdylib cannot carry its

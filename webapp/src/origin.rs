@@ -5,6 +5,20 @@
 //! cannot forge. The request's own origin is taken from `spin-full-url`, the `Host` header, and the
 //! `X-Forwarded-*` headers of a reverse proxy: a cross-site page cannot set those either without a
 //! CORS preflight, which this component never grants.
+//!
+//! Whom each input can come from, and so what it may decide:
+//! - `spin-full-url` is read as the host set it (the last line, [`Headers::spin`]): Spin 4 keeps a
+//!   client's own `spin-full-url` line in front of its own, and reading that one would let any
+//!   client name the origin to compare against, or claim HTTPS.
+//! - The host builds that URL from the `Host` header the browser sent, so it adds nothing a browser
+//!   can fake; it is kept because it also carries the scheme the host was reached by (Spin serving
+//!   TLS itself says `https`), which `Host` does not.
+//! - `Host` and `X-Forwarded-*` can be written by a client that is not a browser (curl), but such a
+//!   client holds no victim's cookies, so matching them only ever lets a client through with its
+//!   own credentials. The check is against browsers made to post from another site.
+//! - The Secure-cookie decision (is_https) rests on the same two: the host's own URL scheme, or a
+//!   TLS-terminating proxy's `X-Forwarded-Proto`. Neither is something a browser lets a page set, so
+//!   only the requester's own cookies can be affected by a forged value.
 
 use crate::error::ApiError;
 use crate::inbound::Headers;
@@ -64,7 +78,7 @@ fn first_value(headers: &Headers, name: &str) -> Option<String> {
 
 fn full_url_scheme(headers: &Headers) -> Option<String> {
     headers
-        .get("spin-full-url")
+        .spin("spin-full-url")
         .and_then(|u| u.split_once("://"))
         .map(|(s, _)| s.to_ascii_lowercase())
 }
@@ -78,7 +92,7 @@ pub fn is_https(headers: &Headers) -> bool {
 /// Every origin this request may legitimately have been sent from.
 fn own_origins(headers: &Headers) -> Vec<Origin> {
     let mut origins = Vec::new();
-    if let Some(url) = headers.get("spin-full-url") {
+    if let Some(url) = headers.spin("spin-full-url") {
         origins.extend(Origin::parse(url, true));
     }
     let scheme = first_value(headers, "x-forwarded-proto")
@@ -177,6 +191,25 @@ mod tests {
                 "{headers:?}"
             );
         }
+    }
+
+    /// Spin 4 keeps a client's `spin-*` lines and adds its own after them.
+    const FORGED: (&str, &str) = ("spin-full-url", "https://evil.example/api/login");
+
+    #[test]
+    fn a_forged_full_url_in_front_of_the_hosts_opens_no_origin() {
+        let forged = h(&[FORGED, LOCAL, ("origin", "https://evil.example")]);
+        assert_eq!(check_same_origin(&forged), Err(ApiError::CrossSite));
+        let honest = h(&[FORGED, LOCAL, ("origin", "http://127.0.0.1:3000")]);
+        assert_eq!(check_same_origin(&honest), Ok(()));
+    }
+
+    #[test]
+    fn a_forged_full_url_in_front_of_the_hosts_does_not_claim_https() {
+        assert!(!is_https(&h(&[FORGED, LOCAL])));
+        let downgrade = ("spin-full-url", "http://motus.example/api/login");
+        let tls = ("spin-full-url", "https://motus.example/api/login");
+        assert!(is_https(&h(&[downgrade, tls])));
     }
 
     #[test]

@@ -1,16 +1,34 @@
-//! [`Upstream`] over Spin's outbound HTTP (`*.spin.internal` service chaining).
+//! [`Upstream`] over Spin's outbound HTTP (`*.spin.internal` service chaining), each call under
+//! the deadline of [`spin_kit::outbound`] so a hung sibling is reported as unavailable rather than
+//! hanging the page.
 
-use crate::error::Answer;
-use crate::timer;
+use crate::error::{Answer, Service};
 use crate::upstream::{Call, Failure, Upstream, Verb};
-use futures::future::{select, Either};
-use spin_sdk::http::{send, ErrorCode, Method, Request, Response, SendError};
+use spin_kit::outbound::{self, Deadlines};
+use spin_sdk::http::{Method, Request};
 use std::time::Duration;
 
-/// A sibling that has not answered by then is reported as unavailable rather than hanging the page.
-const DEADLINE: Duration = Duration::from_secs(8);
+pub struct SpinUpstream {
+    deadlines: Deadlines,
+}
 
-pub struct SpinUpstream;
+impl SpinUpstream {
+    /// With the deadlines this component is configured with.
+    pub fn configured() -> Self {
+        Self {
+            deadlines: outbound::deadlines(),
+        }
+    }
+}
+
+/// Auth answers from its own store; motus may wait on auth and score, score on motus, so their
+/// own timeouts must fire first for the answer to name the service really at fault.
+fn deadline(service: Service, deadlines: Deadlines) -> Duration {
+    match service {
+        Service::Auth => deadlines.direct(),
+        Service::Motus | Service::Score => deadlines.relayed(),
+    }
+}
 
 impl Upstream for SpinUpstream {
     async fn call(&self, call: Call) -> Result<Answer, Failure> {
@@ -30,10 +48,9 @@ impl Upstream for SpinUpstream {
                 .header("content-type", "application/json")
                 .body(serde_json::to_vec(body).expect("a Value always serialises"));
         }
-        let sending = std::pin::pin!(send::<_, Response>(builder.build()));
-        let deadline = std::pin::pin!(timer::sleep(DEADLINE));
-        match select(sending, deadline).await {
-            Either::Left((Ok(resp), _)) => Ok(Answer {
+        let limit = deadline(call.service, self.deadlines);
+        match outbound::send(builder.build(), limit).await {
+            Ok(resp) => Ok(Answer {
                 status: *resp.status(),
                 retry_after: resp
                     .header("retry-after")
@@ -41,11 +58,13 @@ impl Upstream for SpinUpstream {
                     .map(Into::into),
                 body: resp.into_body(),
             }),
-            Either::Left((Err(SendError::Http(ErrorCode::ConnectionTimeout)), _)) => {
-                Err(Failure::TimedOut)
+            Err(e) => {
+                eprintln!("webapp: {} {}: {e}", call.service.name(), call.path);
+                Err(match e {
+                    outbound::Failure::TimedOut(_) => Failure::TimedOut,
+                    outbound::Failure::Unreachable(_) => Failure::Unreachable,
+                })
             }
-            Either::Left((Err(_), _)) => Err(Failure::Unreachable),
-            Either::Right(_) => Err(Failure::TimedOut),
         }
     }
 }

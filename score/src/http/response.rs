@@ -19,6 +19,8 @@ pub enum ApiError {
     GameNotFinished,
     /// motus could not be reached or answered something unusable.
     Upstream(String),
+    /// motus gave no answer within the sibling deadline.
+    UpstreamTimeout(std::time::Duration),
     Store(StoreError),
 }
 
@@ -67,6 +69,11 @@ impl ApiError {
                 "motus does not know this game as finished (unknown or still being played)".into(),
             ),
             ApiError::Upstream(why) => (502, "upstream_error", format!("motus: {why}")),
+            ApiError::UpstreamTimeout(after) => (
+                504,
+                "upstream_timeout",
+                format!("motus: no answer within {} ms", after.as_millis()),
+            ),
             ApiError::Store(e) => store_failure(e),
         }
     }
