@@ -2,7 +2,9 @@
 
 use spin_kit::kv::{get_json, remove_json, set_json, update_json, Step};
 
-use crate::domain::lockout::TIERS;
+use std::time::{Duration, Instant};
+
+use crate::domain::lockout::{Counters, Verdict, MAX_WAIT, TIERS};
 use crate::domain::password::{HashError, DECOY_HASH, SALT_LEN};
 use crate::domain::records::{session_key, user_key};
 use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
@@ -76,7 +78,13 @@ struct Attempt {
     name_key: String,
     client: String,
     now: u64,
-    held: Vec<String>,
+    held: Vec<Counters>,
+}
+
+enum Admission {
+    Go(Attempt),
+    Locked { retry_after: u64 },
+    Busy,
 }
 
 pub struct Auth<'a, K, E> {
@@ -151,24 +159,20 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         let name = Username::parse_existing(username).map_err(|_| AuthError::BadCredentials)?;
         let password = Password::parse(password).map_err(|_| AuthError::BadCredentials)?;
         let attempt = self.admit(name.key(), client)?;
-        let user = get_json::<_, UserRecord>(self.kv, &user_key(name.key()))?;
-        let right = match &user {
-            Some(user) => password.verify(&user.password_hash)?,
-            // Unknown names cost a hash too, so timing does not tell which names exist.
-            None => {
-                let _ = password.verify(DECOY_HASH);
-                false
+        let verified = (|| {
+            let user = get_json::<_, UserRecord>(self.kv, &user_key(name.key()))?;
+            match user {
+                Some(user) => Ok(password.verify(&user.password_hash)?.then_some(user)),
+                // Unknown names cost a hash too, so timing does not tell which names exist.
+                None => {
+                    let _ = password.verify(DECOY_HASH);
+                    Ok(None)
+                }
             }
-        };
-        match user {
-            Some(user) if right => {
-                self.release(attempt);
-                self.open_session(name.key(), &user)
-            }
-            _ => {
-                self.failed(attempt);
-                Err(AuthError::BadCredentials)
-            }
+        })();
+        match self.settle(attempt, verified)? {
+            Some(user) => self.open_session(name.key(), &user),
+            None => Err(AuthError::BadCredentials),
         }
     }
 
@@ -291,16 +295,35 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         client: &ClientAddr,
     ) -> Result<(), AuthError> {
         let attempt = self.admit(&me.session.user, client)?;
-        let right = match Password::parse(raw) {
-            Ok(password) => password.verify(&me.user.password_hash)?,
-            Err(_) => false,
+        let verified = match Password::parse(raw) {
+            Ok(password) => password
+                .verify(&me.user.password_hash)
+                .map(|right| right.then_some(()))
+                .map_err(AuthError::from),
+            Err(_) => Ok(None),
         };
-        if right {
-            self.release(attempt);
-            Ok(())
-        } else {
-            self.failed(attempt);
-            Err(AuthError::WrongPassword)
+        match self.settle(attempt, verified)? {
+            Some(()) => Ok(()),
+            None => Err(AuthError::WrongPassword),
+        }
+    }
+
+    /// Ends an admitted attempt with the outcome of its check: `Some` right, `None` wrong (a
+    /// failure counted), an error neither (the check never finished: nothing counted).
+    fn settle<T>(
+        &self,
+        attempt: Attempt,
+        verified: Result<Option<T>, AuthError>,
+    ) -> Result<Option<T>, AuthError> {
+        match verified {
+            Ok(None) => {
+                self.failed(attempt)?;
+                Ok(None)
+            }
+            other => {
+                self.release(&attempt);
+                other
+            }
         }
     }
 
@@ -357,10 +380,28 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
         Ok((token, session))
     }
 
-    /// Takes one slot in every lockout tier before the password is hashed, or refuses the
-    /// attempt (429) when a tier is full. The increment is the decision, so concurrent attempts
-    /// cannot all see room that only one of them may use.
+    /// Takes a slot in every lockout tier before the password is hashed (see
+    /// [`crate::domain::lockout`]): refuses at once when a tier is full of failures, waits while
+    /// a tier is full only of attempts in flight, and gives up after [`MAX_WAIT`].
     fn admit(&self, name_key: &str, client: &ClientAddr) -> Result<Attempt, AuthError> {
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match self.try_admit(name_key, client)? {
+                Admission::Go(attempt) => return Ok(attempt),
+                Admission::Locked { retry_after } => return Err(AuthError::Locked { retry_after }),
+                Admission::Busy if started.elapsed() >= MAX_WAIT => {
+                    return Err(AuthError::Locked { retry_after: 1 })
+                }
+                Admission::Busy => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+            }
+        }
+    }
+
+    fn try_admit(&self, name_key: &str, client: &ClientAddr) -> Result<Admission, AuthError> {
         let now = self.env.now();
         let mut attempt = Attempt {
             name_key: name_key.to_owned(),
@@ -369,43 +410,64 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
             held: Vec::new(),
         };
         for tier in TIERS {
-            let key = tier.key(name_key, client.as_str(), now);
-            let count = match self.kv.increment(&key, 1) {
-                Ok(count) => count,
-                Err(e) => {
-                    self.release(attempt);
+            let counters = tier.counters(name_key, client.as_str(), now);
+            let busy = self.kv.increment(&counters.busy, 1);
+            let fails = busy
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|_| self.kv.increment(&counters.fails, 0));
+            // Held from the moment `busy` may have moved, so every way out gives it back.
+            if busy.is_ok() {
+                attempt.held.push(counters);
+            }
+            let verdict = match (busy, fails) {
+                (Ok(busy), Ok(fails)) => tier.verdict(fails, busy),
+                (Err(e), _) | (_, Err(e)) => {
+                    self.release(&attempt);
                     return Err(e.into());
                 }
             };
-            if count > tier.limit {
-                let _ = self.kv.increment(&key, -1);
-                self.release(attempt);
-                return Err(AuthError::Locked {
-                    retry_after: tier.retry_after(now),
-                });
+            match verdict {
+                Verdict::Go => {}
+                Verdict::Busy => {
+                    self.release(&attempt);
+                    return Ok(Admission::Busy);
+                }
+                Verdict::Locked => {
+                    self.release(&attempt);
+                    let retry_after = tier.retry_after(now);
+                    return Ok(Admission::Locked { retry_after });
+                }
             }
-            attempt.held.push(key);
         }
-        Ok(attempt)
+        Ok(Admission::Go(attempt))
     }
 
-    /// Gives the slots back: the attempt was right, or never reached the hash. Best effort: a
-    /// slot not given back only makes the lock a little stricter until its window ends.
-    fn release(&self, attempt: Attempt) {
-        for key in &attempt.held {
-            let _ = self.kv.increment(key, -1);
+    /// The attempt is over without a failure (right password, or never hashed): its `busy`
+    /// slots go back. Best effort: a slot not given back narrows the tier until its window ends.
+    fn release(&self, attempt: &Attempt) {
+        for counters in &attempt.held {
+            let _ = self.kv.increment(&counters.busy, -1);
         }
     }
 
-    /// The attempt was wrong: its slots stay taken. The previous windows' counters, which
-    /// nothing reads any more, are dropped so a persistent guesser leaves a bounded trail.
-    fn failed(&self, attempt: Attempt) {
+    /// The password was wrong: counted in `fails` before leaving `busy`, so no other attempt can
+    /// see the tier with this one in neither. The previous windows' counters, which nothing
+    /// reads any more, are dropped so a persistent guesser leaves a bounded trail.
+    fn failed(&self, attempt: Attempt) -> Result<(), AuthError> {
+        let counted: Result<Vec<i64>, StoreError> = attempt
+            .held
+            .iter()
+            .map(|counters| self.kv.increment(&counters.fails, 1))
+            .collect();
+        self.release(&attempt);
         for tier in TIERS {
-            if let Some(stale) = tier.previous_key(&attempt.name_key, &attempt.client, attempt.now)
-            {
-                let _ = self.kv.delete(&stale);
+            if let Some(old) = tier.previous(&attempt.name_key, &attempt.client, attempt.now) {
+                let _ = self.kv.delete(&old.busy);
+                let _ = self.kv.delete(&old.fails);
             }
         }
+        counted.map(|_| ()).map_err(AuthError::from)
     }
 
     /// Best effort: revocations that matter (password change, account deletion) are already

@@ -1,11 +1,16 @@
 //! Limits on password attempts, as counters in fixed time windows.
 //!
-//! Every attempt (login, or the password check of the password-change and delete routes) takes
-//! one slot in each tier below *before* the password is hashed, by an atomic increment; when a
-//! tier is full the attempt is refused (429) without hashing and gives its slots back. A correct
-//! password gives its slots back too, so only failures stay counted. Because the increment is
-//! the decision, N concurrent attempts let through exactly as many hashes as a tier has slots
-//! left, however they interleave.
+//! Each tier below keeps two counters per window: `fails`, the attempts found wrong, and `busy`,
+//! the attempts being checked right now. An attempt first raises `busy` by an atomic increment,
+//! reads `fails`, and goes on to hash the password only if `fails + busy` (itself included) stays
+//! within the limit; a wrong password raises `fails` before it lowers `busy`. Since every attempt
+//! that could still fail is counted in `busy` or already in `fails` when another decides, N
+//! concurrent wrong passwords get at most as many hashes as the tier has failures left, however
+//! they interleave. Only failures stay counted: a right password just leaves `busy`.
+//!
+//! A tier full of failures refuses at once (429, Retry-After until the window ends). A tier full
+//! only of attempts in flight (a player's devices, or a benchmark, logging in at the same time)
+//! makes the newcomer wait for a slot, up to [`MAX_WAIT`].
 //!
 //! The tiers, and why:
 //! - per name and client, 5 a minute: a player who mistypes waits at most a minute; a guesser at
@@ -19,9 +24,15 @@
 //! controls enough addresses (5 at full rate for an hour) can still lock a name for everyone until
 //! the hour ends. auth/README.md and docs/security.md weigh that.
 //!
-//! Fixed windows rather than sliding ones: one counter per tier and window, no read-modify-write
-//! of a document, and a window's key is never written again once it is over. At a boundary a
+//! Fixed windows rather than sliding ones: plain counters, no read-modify-write of a document,
+//! and a window's counters are never written again once it is over, so an instance that dies
+//! while holding a `busy` slot costs that slot until the window ends, no longer. At a boundary a
 //! client may fit up to twice a tier's limit in a short time; the hourly tiers bound that.
+
+use std::time::Duration;
+
+/// How long an attempt waits for a slot held by attempts in flight before giving up with 429.
+pub const MAX_WAIT: Duration = Duration::from_secs(3);
 
 /// Whose attempts a tier counts together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,22 +70,57 @@ pub const TIERS: [Tier; 3] = [
     },
 ];
 
+/// The two counters of one tier in one window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counters {
+    /// Attempts being checked now.
+    pub busy: String,
+    /// Attempts found wrong.
+    pub fails: String,
+}
+
+/// What a tier's counts say about an attempt that has just raised `busy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Room for it: hash the password.
+    Go,
+    /// Full of failures: refuse.
+    Locked,
+    /// Full only because of attempts in flight: wait for one to finish.
+    Busy,
+}
+
 impl Tier {
-    /// The counter of this tier for `name_key` and `client` in the window holding `now`.
-    pub fn key(&self, name_key: &str, client: &str, now: u64) -> String {
+    /// The counters of this tier for `name_key` and `client` in the window holding `now`.
+    pub fn counters(&self, name_key: &str, client: &str, now: u64) -> Counters {
         let window = now / self.window;
         let who = match self.scope {
             Scope::NameAndClient => client,
             Scope::Name => "*",
         };
-        // Names hold no ':' and the two last fields are numbers, so keys cannot collide.
-        format!("tries:{name_key}:{who}:{}:{window}", self.window)
+        // Names hold no ':' and the last fields are fixed words and numbers: keys cannot collide.
+        let key = |kind: &str| format!("tries:{name_key}:{who}:{}:{window}:{kind}", self.window);
+        Counters {
+            busy: key("busy"),
+            fails: key("fails"),
+        }
     }
 
-    /// The counter of the window before the one holding `now`, which nothing reads any more.
-    pub fn previous_key(&self, name_key: &str, client: &str, now: u64) -> Option<String> {
+    /// The counters of the window before the one holding `now`, which nothing reads any more.
+    pub fn previous(&self, name_key: &str, client: &str, now: u64) -> Option<Counters> {
         let previous = now.checked_sub(self.window)?;
-        Some(self.key(name_key, client, previous))
+        Some(self.counters(name_key, client, previous))
+    }
+
+    /// `busy` counts the attempt asking.
+    pub fn verdict(&self, fails: i64, busy: i64) -> Verdict {
+        if fails >= self.limit {
+            Verdict::Locked
+        } else if fails + busy > self.limit {
+            Verdict::Busy
+        } else {
+            Verdict::Go
+        }
     }
 
     /// Seconds until the window holding `now` ends: when a full tier has room again.
@@ -97,34 +143,46 @@ mod tests {
     }
 
     #[test]
-    fn one_window_one_key_and_the_next_window_another() {
+    fn failures_lock_and_attempts_in_flight_make_the_next_one_wait() {
         let tier = TIERS[0];
-        let a = tier.key("zoe", "127.0.0.1", 120);
-        assert_eq!(a, "tries:zoe:127.0.0.1:60:2");
-        assert_eq!(tier.key("zoe", "127.0.0.1", 179), a);
-        assert_ne!(tier.key("zoe", "127.0.0.1", 180), a);
-        assert_eq!(tier.previous_key("zoe", "127.0.0.1", 180), Some(a));
-        assert_eq!(tier.previous_key("zoe", "127.0.0.1", 59), None);
+        assert_eq!(tier.verdict(0, 1), Verdict::Go);
+        assert_eq!(
+            tier.verdict(4, 1),
+            Verdict::Go,
+            "the fifth failure may still happen"
+        );
+        assert_eq!(tier.verdict(5, 1), Verdict::Locked);
+        assert_eq!(tier.verdict(0, 5), Verdict::Go);
+        assert_eq!(tier.verdict(0, 6), Verdict::Busy);
+        assert_eq!(
+            tier.verdict(3, 3),
+            Verdict::Busy,
+            "two checks in flight could both fail"
+        );
+    }
+
+    #[test]
+    fn one_window_one_pair_of_counters_and_the_next_window_another() {
+        let tier = TIERS[0];
+        let a = tier.counters("zoe", "127.0.0.1", 120);
+        assert_eq!(a.busy, "tries:zoe:127.0.0.1:60:2:busy");
+        assert_eq!(a.fails, "tries:zoe:127.0.0.1:60:2:fails");
+        assert_eq!(tier.counters("zoe", "127.0.0.1", 179), a);
+        assert_ne!(tier.counters("zoe", "127.0.0.1", 180), a);
+        assert_eq!(tier.previous("zoe", "127.0.0.1", 180), Some(a));
+        assert_eq!(tier.previous("zoe", "127.0.0.1", 59), None);
     }
 
     #[test]
     fn client_tiers_separate_clients_and_the_name_tier_does_not() {
         let [minute, hour, name] = TIERS;
+        let at = |tier: Tier, name: &str, client: &str| tier.counters(name, client, 0).fails;
         for tier in [minute, hour] {
-            assert_ne!(
-                tier.key("zoe", "10.0.0.1", 0),
-                tier.key("zoe", "10.0.0.2", 0)
-            );
+            assert_ne!(at(tier, "zoe", "10.0.0.1"), at(tier, "zoe", "10.0.0.2"));
         }
-        assert_eq!(
-            name.key("zoe", "10.0.0.1", 0),
-            name.key("zoe", "10.0.0.2", 0)
-        );
-        assert_ne!(
-            name.key("zoe", "10.0.0.1", 0),
-            name.key("zoé", "10.0.0.1", 0)
-        );
-        assert_ne!(minute.key("zoe", "x", 0), hour.key("zoe", "x", 0));
+        assert_eq!(at(name, "zoe", "10.0.0.1"), at(name, "zoe", "10.0.0.2"));
+        assert_ne!(at(name, "zoe", "10.0.0.1"), at(name, "zo", "10.0.0.1"));
+        assert_ne!(at(minute, "zoe", "x"), at(hour, "zoe", "x"));
     }
 
     #[test]
