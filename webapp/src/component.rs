@@ -11,12 +11,9 @@ use spin_sdk::http_component;
 async fn handle(req: IncomingRequest, out: ResponseOutparam) {
     let inbound = read_request(req).await;
     let reply = if route::is_api(&inbound.path) {
-        api::handle(
-            &spin_upstream::SpinUpstream::configured(),
-            now_unix(),
-            &inbound,
-        )
-        .await
+        let client = inbound.headers.spin("spin-client-addr");
+        let up = spin_upstream::SpinUpstream::configured().for_client(client);
+        api::handle(&up, now_unix(), &inbound).await
     } else {
         assets::serve(&inbound, |path| std::fs::read(path).ok())
     };

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 pub struct SpinUpstream {
     deadlines: Deadlines,
+    /// The browser's address and the `internal_token` that makes auth believe it, so auth counts
+    /// password attempts per browser rather than per webapp.
+    forward: Option<(String, String)>,
 }
 
 impl SpinUpstream {
@@ -17,7 +20,17 @@ impl SpinUpstream {
     pub fn configured() -> Self {
         Self {
             deadlines: outbound::deadlines(),
+            forward: None,
         }
+    }
+
+    /// Tells auth which client the calls are for, when the two share `internal_token`.
+    pub fn for_client(mut self, client: Option<&str>) -> Self {
+        let secret = spin_sdk::variables::get("internal_token").unwrap_or_default();
+        self.forward = client
+            .filter(|_| !secret.trim().is_empty())
+            .map(|addr| (addr.to_owned(), secret));
+        self
     }
 }
 
@@ -42,6 +55,10 @@ impl Upstream for SpinUpstream {
             .header("accept", "application/json");
         if let Some(token) = &call.token {
             builder.header("authorization", format!("Bearer {token}"));
+        }
+        if let (Service::Auth, Some((addr, secret))) = (call.service, &self.forward) {
+            builder.header("motus-forwarded-client", addr.as_str());
+            builder.header("motus-internal-token", secret.as_str());
         }
         if let Some(body) = &call.body {
             builder
