@@ -282,6 +282,14 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_target_over_64_kib_gets_a_json_414() {
+        let path = "a".repeat(70_000);
+        let (answer, _) =
+            exchange(format!("GET /{path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes()).await;
+        assert_json_error(&answer, "HTTP/1.1 414", "uri_too_long");
+    }
+
+    #[tokio::test]
     async fn a_half_sent_head_gets_a_json_408_at_the_header_timeout() {
         let (answer, took) = exchange(b"GET / HTTP/1.1\r\nhost: x\r\n").await;
         assert_json_error(&answer, "HTTP/1.1 408", "request_timeout");
