@@ -294,12 +294,31 @@ impl Api {
         game
     }
 
-    pub async fn result(&self, id: &str) -> Reply {
-        self.get(&format!("/motus/games/{id}/result"), None).await
+    /// motus's result of game `id`, read with `who`'s token or with no credentials at all.
+    pub async fn result(&self, id: &str, who: Option<&Session>) -> Reply {
+        let token = who.and_then(Session::token);
+        self.get(&format!("/motus/games/{id}/result"), token).await
     }
 
-    pub async fn record(&self, id: &str) -> Reply {
-        self.post("/score/games", None, json!({ "game_id": id }))
+    /// Asks score to record game `id` with `who`'s token (score shows it to motus), or none.
+    pub async fn record(&self, id: &str, who: Option<&Session>) -> Reply {
+        let token = who.and_then(Session::token);
+        self.post("/score/games", token, json!({ "game_id": id }))
+            .await
+    }
+
+    /// `player`'s history page, read as `who` (or anonymously).
+    pub async fn history(&self, player: &str, who: Option<&Session>) -> Reply {
+        let token = who.and_then(Session::token);
+        self.get(&format!("/score/{player}/history?limit=100"), token)
+            .await
+    }
+
+    /// `DELETE /{service}/players/{player}` with `who`'s token, or none.
+    pub async fn delete_player(&self, service: &str, player: &str, who: Option<&Session>) -> Reply {
+        let token = who.and_then(Session::token);
+        let path = format!("/{service}/players/{player}");
+        self.send(Method::DELETE, &path, token, None, Vec::new())
             .await
     }
 

@@ -128,7 +128,10 @@ async fn concurrent_guesses_use_at_most_six_tries(backend: Backend) {
     }
     assert_serialised(&mixed_accepted, &ended);
     let stats = api.stats("alice").await;
-    assert_eq!(stats["played"], 2, "each game recorded once: {stats}");
+    assert_eq!(
+        stats["practice"]["played"], 2,
+        "each game recorded once: {stats}"
+    );
     app.stop().await;
 }
 
@@ -146,13 +149,18 @@ async fn sixty_four_concurrent_guesses_use_at_most_six_tries_on_redis() {
 async fn concurrent_recordings_count_a_game_once(backend: Backend) {
     let (app, api) = start("e2e/manifests/score-unlinked.toml", backend).await;
     let alice = api.register("alice").await;
-    let id = id_of(&api.practice(&alice, 6).await);
-    let game = api.play(&alice, &id, &planted(6).script(Some(2))).await;
+    let daily = api.new_game_reply(&alice, "daily", None).await.expect(201);
+    let id = id_of(&daily);
+    let length = daily["length"].as_u64().unwrap();
+    let game = api
+        .play(&alice, &id, &planted(length).script(Some(2)))
+        .await;
     assert_eq!(game["recorded"], false);
+    let due = points(true, length, 2);
 
     let replies = all_at_once(vec![id.clone(); 64], |id| {
-        let api = api.clone();
-        async move { api.record(&id).await }
+        let (api, alice) = (api.clone(), alice.clone());
+        async move { api.record(&id, Some(&alice)).await }
     })
     .await;
 
@@ -161,22 +169,22 @@ async fn concurrent_recordings_count_a_game_once(backend: Backend) {
         BTreeMap::from([(200, 63), (201, 1)]),
         "{replies:#?}"
     );
-    let expected = json!({ "game_id": id, "player": "alice", "points": 300, "won": true, "tries": 2,
-                           "mode": "practice", "date": game["date"] });
+    let expected = json!({ "game_id": id, "player": "alice", "points": due, "won": true, "tries": 2,
+                           "mode": "daily", "date": game["date"] });
     for reply in &replies {
         assert_eq!(reply.json(), expected);
     }
     let stats = api.stats("alice").await;
     assert_eq!(
         (&stats["played"], &stats["won"], &stats["total"]),
-        (&json!(1), &json!(1), &json!(300)),
+        (&json!(1), &json!(1), &json!(due)),
         "{stats}"
     );
     assert_eq!(stats["distribution"]["2"], 1);
     let board = api.leaderboard("all").await;
     assert_eq!(
         board["entries"],
-        json!([{ "rank": 1, "player": "alice", "points": 300, "played": 1, "won": 1 }])
+        json!([{ "rank": 1, "player": "alice", "points": due, "played": 1, "won": 1 }])
     );
     let history = api.get("/score/alice/history", None).await.expect(200);
     assert_eq!(history["items"].as_array().unwrap().len(), 1, "{history}");
@@ -207,12 +215,20 @@ fn plan(i: usize, j: usize) -> (u64, Option<usize>) {
     (length, outcome)
 }
 
-/// Plays a player's games one after the other (players run side by side); returns the game ids.
+/// Plays a player's practice games one after the other (players run side by side), then
+/// today's daily game (game `GAMES_EACH`, played as `plan` says but at the day's length);
+/// returns the game ids.
 async fn play_all(api: Api, who: Session, i: usize) -> Vec<String> {
     let mut ids = Vec::new();
-    for j in 0..GAMES_EACH {
+    for j in 0..=GAMES_EACH {
         let (length, outcome) = plan(i, j);
-        let id = id_of(&api.practice(&who, length).await);
+        let (id, length) = match j == GAMES_EACH {
+            false => (id_of(&api.practice(&who, length).await), length),
+            true => {
+                let daily = api.new_game_reply(&who, "daily", None).await.expect(201);
+                (id_of(&daily), daily["length"].as_u64().unwrap())
+            }
+        };
         let game = api.play(&who, &id, &planted(length).script(outcome)).await;
         assert_eq!(
             game["status"],
@@ -223,7 +239,7 @@ async fn play_all(api: Api, who: Session, i: usize) -> Vec<String> {
     ids
 }
 
-#[derive(Default, Debug, PartialEq)]
+#[derive(Default, Debug, Clone, PartialEq)]
 struct Tally {
     total: u64,
     played: u64,
@@ -242,34 +258,50 @@ async fn many_players_get_exact_totals(backend: Backend) {
             .map(|(i, p)| tokio::spawn(play_all(api.clone(), p.clone(), i))),
     )
     .await;
-    let games: Vec<(usize, usize, String)> = played
+    let games: Vec<(Session, usize, usize, String)> = played
         .into_iter()
         .enumerate()
         .flat_map(|(i, ids)| {
+            let who = players[i].clone();
             ids.expect("player task")
                 .into_iter()
                 .enumerate()
-                .map(move |(j, id)| (i, j, id))
+                .map(move |(j, id)| (who.clone(), i, j, id))
         })
         .collect();
-    assert_eq!(games.len(), PLAYERS * GAMES_EACH);
+    assert_eq!(games.len(), PLAYERS * (GAMES_EACH + 1));
 
-    let replies = all_at_once(games.clone(), |(_, _, id)| {
+    let replies = all_at_once(games.clone(), |(who, _, _, id)| {
         let api = api.clone();
-        async move { api.record(&id).await }
+        async move { api.record(&id, Some(&who)).await }
     })
     .await;
 
-    assert_eq!(count_statuses(&replies), BTreeMap::from([(201, 200)]));
-    let mut expected: BTreeMap<String, Tally> = names
+    assert_eq!(
+        count_statuses(&replies),
+        BTreeMap::from([(201, PLAYERS * (GAMES_EACH + 1))])
+    );
+    let mut daily: BTreeMap<String, Tally> = names
         .iter()
         .map(|n| (n.clone(), Tally::default()))
         .collect();
-    for ((i, j, id), reply) in games.iter().zip(&replies) {
+    let mut practice = daily.clone();
+    for ((_, i, j, id), reply) in games.iter().zip(&replies) {
         let body = reply.json();
         let (length, outcome) = plan(*i, *j);
+        let length = if *j == GAMES_EACH {
+            daily_length(&api).await
+        } else {
+            length
+        };
+        let is_daily = *j == GAMES_EACH;
         let tries = outcome.unwrap_or(6) as u64;
-        let due = points(outcome.is_some(), length, tries);
+        // Practice earns no points: only the daily game counts for the leaderboards.
+        let due = if is_daily {
+            points(outcome.is_some(), length, tries)
+        } else {
+            0
+        };
         assert_eq!(
             (&body["game_id"], &body["player"]),
             (&json!(id), &json!(names[*i]))
@@ -279,7 +311,8 @@ async fn many_players_get_exact_totals(backend: Backend) {
             (&json!(outcome.is_some()), &json!(tries), &json!(due)),
             "{body}"
         );
-        let tally = expected.get_mut(&names[*i]).unwrap();
+        let book = if is_daily { &mut daily } else { &mut practice };
+        let tally = book.get_mut(&names[*i]).unwrap();
         tally.total += body["points"].as_u64().unwrap();
         tally.played += 1;
         if outcome.is_some() {
@@ -287,26 +320,38 @@ async fn many_players_get_exact_totals(backend: Backend) {
             *tally.distribution.entry(tries.to_string()).or_insert(0) += 1;
         }
     }
-    assert_totals(&api, &expected).await;
+    assert_totals(&api, &daily, &practice).await;
 
     // Recording everything again, all at once, changes nothing.
-    let again = all_at_once(games.clone(), |(_, _, id)| {
+    let again = all_at_once(games.clone(), |(who, _, _, id)| {
         let api = api.clone();
-        async move { api.record(&id).await }
+        async move { api.record(&id, Some(&who)).await }
     })
     .await;
-    assert_eq!(count_statuses(&again), BTreeMap::from([(200, 200)]));
+    assert_eq!(
+        count_statuses(&again),
+        BTreeMap::from([(200, PLAYERS * (GAMES_EACH + 1))])
+    );
     for (first, repeat) in replies.iter().zip(&again) {
         assert_eq!(first.json(), repeat.json());
     }
-    assert_totals(&api, &expected).await;
+    assert_totals(&api, &daily, &practice).await;
     app.stop().await;
 }
 
-/// Compares every player's stats and every leaderboard with the tallies computed here.
-async fn assert_totals(api: &Api, expected: &BTreeMap<String, Tally>) {
-    for (name, tally) in expected {
-        let stats = api.stats(name).await;
+async fn daily_length(api: &Api) -> u64 {
+    let outline = api.get("/motus/daily", None).await.expect(200);
+    outline["length"].as_u64().unwrap()
+}
+
+/// Compares every player's stats, daily and practice, and every leaderboard (daily games only)
+/// with the tallies computed here.
+async fn assert_totals(
+    api: &Api,
+    expected: &BTreeMap<String, Tally>,
+    practice: &BTreeMap<String, Tally>,
+) {
+    let tally_in = |stats: &Value, total: u64| {
         let distribution: BTreeMap<String, u64> = stats["distribution"]
             .as_object()
             .unwrap()
@@ -314,13 +359,19 @@ async fn assert_totals(api: &Api, expected: &BTreeMap<String, Tally>) {
             .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
             .filter(|(_, n)| *n > 0)
             .collect();
-        let got = Tally {
-            total: stats["total"].as_u64().unwrap(),
+        Tally {
+            total,
             played: stats["played"].as_u64().unwrap(),
             won: stats["won"].as_u64().unwrap(),
             distribution,
-        };
+        }
+    };
+    for (name, tally) in expected {
+        let stats = api.stats(name).await;
+        let got = tally_in(&stats, stats["total"].as_u64().unwrap());
         assert_eq!(&got, tally, "{name}: {stats}");
+        let got = tally_in(&stats["practice"], 0);
+        assert_eq!(&got, &practice[name], "{name} practice: {stats}");
     }
     // Rank = 1 + players with more points; ties listed by more wins, fewer games, then name.
     let mut order: Vec<(&String, &Tally)> = expected.iter().collect();

@@ -306,9 +306,11 @@ async fn the_result_is_served_only_once_the_game_is_over() {
     let game = api.practice(&alice, 9).await;
     let id = id_of(&game);
 
-    api.result(&id).await.expect_error(404, "not_finished");
+    api.result(&id, Some(&alice))
+        .await
+        .expect_error(404, "not_finished");
     api.play(&alice, &id, &planted(9).script(Some(3))).await;
-    let result = api.result(&id).await.expect(200);
+    let result = api.result(&id, Some(&alice)).await.expect(200);
 
     assert_eq!(result["game_id"], id.as_str());
     assert_eq!(result["player"], "alice");
@@ -324,7 +326,9 @@ async fn the_result_is_served_only_once_the_game_is_over() {
         "nope",
         "0123456789ABCDEF0123456789ABCDEF",
     ] {
-        api.result(unknown).await.expect_error(404, "not_found");
+        api.result(unknown, Some(&alice))
+            .await
+            .expect_error(404, "not_found");
     }
     app.stop().await;
 }

@@ -32,31 +32,46 @@ async fn finished(api: &Api, who: &Session, length: u64, tries: Option<usize>) -
     api.play(who, &id, &planted(length).script(tries)).await
 }
 
+/// Plays today's daily game, won at try `tries` or lost with `None`; returns the last answer
+/// and the word's length. Only daily games score.
+async fn daily(api: &Api, who: &Session, tries: Option<usize>) -> (Value, u64) {
+    let game = api.new_game_reply(who, "daily", None).await.expect(201);
+    let length = game["length"].as_u64().unwrap();
+    let last = api
+        .play(who, &id_of(&game), &planted(length).script(tries))
+        .await;
+    (last, length)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn recording_a_finished_game_answers_201_then_200_with_the_same_body() {
     let (app, api) = start_unlinked().await;
     let alice = api.register("alice").await;
-    let game = finished(&api, &alice, 6, Some(2)).await;
+    let (game, length) = daily(&api, &alice, Some(2)).await;
     assert_eq!(
         game["recorded"], false,
         "motus cannot reach score here: {game}"
     );
     let id = id_of(&game);
+    let due = points(true, length, 2);
 
-    let first = api.record(&id).await;
-    let repeat = api.record(&id).await;
+    api.record(&id, None)
+        .await
+        .expect_error(401, "unauthorized");
+    let first = api.record(&id, Some(&alice)).await;
+    let repeat = api.record(&id, Some(&alice)).await;
 
     let body = first.expect(201);
     assert_eq!(
         body,
-        json!({ "game_id": id, "player": "alice", "points": 300, "won": true, "tries": 2,
-                "mode": "practice", "date": game["date"] })
+        json!({ "game_id": id, "player": "alice", "points": due, "won": true, "tries": 2,
+                "mode": "daily", "date": game["date"] })
     );
     assert_eq!(repeat.expect(200), body);
     let stats = api.stats("alice").await;
     assert_eq!(
         (stats["played"].as_u64(), stats["total"].as_u64()),
-        (Some(1), Some(300)),
+        (Some(1), Some(due)),
         "{stats}"
     );
     app.stop().await;
@@ -67,17 +82,18 @@ async fn a_game_finished_through_motus_is_already_recorded() {
     let (app, api) = start().await;
     let alice = api.register("alice").await;
 
-    let game = finished(&api, &alice, 10, Some(1)).await;
+    let (game, length) = daily(&api, &alice, Some(1)).await;
 
     assert_eq!(game["recorded"], true);
+    let due = points(true, length, 1);
     let stats = api.stats("alice").await;
     assert_eq!(
         (stats["played"].as_u64(), stats["total"].as_u64()),
-        (Some(1), Some(600)),
+        (Some(1), Some(due)),
         "{stats}"
     );
-    let body = api.record(&id_of(&game)).await.expect(200);
-    assert_eq!(body["points"], 600);
+    let body = api.record(&id_of(&game), Some(&alice)).await.expect(200);
+    assert_eq!(body["points"], due);
     assert_eq!(api.stats("alice").await, stats, "a repeat changes nothing");
     app.stop().await;
 }
@@ -106,8 +122,11 @@ async fn only_finished_games_can_be_recorded() {
         (json!({}), 400, "invalid_request"),
     ];
 
+    api.post("/score/games", None, json!({ "game_id": playing }))
+        .await
+        .expect_error(401, "unauthorized");
     for (body, status, code) in cases {
-        let reply = api.post("/score/games", None, body.clone()).await;
+        let reply = api.post("/score/games", alice.token(), body.clone()).await;
         assert_eq!(
             (reply.status, reply.error_code().as_str()),
             (status, code),
@@ -119,33 +138,34 @@ async fn only_finished_games_can_be_recorded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn stats_count_every_game_and_streaks_count_daily_wins() {
+async fn stats_count_daily_games_and_practice_apart_and_streaks_count_daily_wins() {
     let (app, api) = start().await;
     let alice = api.register("alice").await;
     finished(&api, &alice, 6, Some(1)).await;
     finished(&api, &alice, 10, Some(3)).await;
     finished(&api, &alice, 7, None).await;
     let practice_only = api.stats("alice").await;
-    let daily = api.new_game_reply(&alice, "daily", None).await.expect(201);
-    let length = daily["length"].as_u64().unwrap();
-    api.play(&alice, &id_of(&daily), &planted(length).script(Some(2)))
-        .await;
+    let (_, length) = daily(&api, &alice, Some(2)).await;
 
     let stats = api.stats("alice").await;
 
-    assert_eq!(practice_only["total"], 360 + 400);
     assert_eq!(
         (
-            practice_only["current_streak"].as_u64(),
-            practice_only["best_streak"].as_u64()
+            &practice_only["total"],
+            &practice_only["played"],
+            &practice_only["current_streak"],
+            &practice_only["practice"]["played"]
         ),
-        (Some(0), Some(0))
+        (&json!(0), &json!(0), &json!(0), &json!(3)),
+        "practice earns no points: {practice_only}"
     );
     assert_eq!(
         stats,
-        json!({ "player": "alice", "total": 760 + points(true, length, 2), "played": 4, "won": 3,
-                "win_rate": 0.75, "current_streak": 1, "best_streak": 1,
-                "distribution": { "1": 1, "2": 1, "3": 1, "4": 0, "5": 0, "6": 0 } })
+        json!({ "player": "alice", "total": points(true, length, 2), "played": 1, "won": 1,
+                "win_rate": 1.0, "current_streak": 1, "best_streak": 1,
+                "distribution": { "1": 0, "2": 1, "3": 0, "4": 0, "5": 0, "6": 0 },
+                "practice": { "played": 3, "won": 2, "win_rate": 0.667,
+                              "distribution": { "1": 1, "2": 0, "3": 1, "4": 0, "5": 0, "6": 0 } } })
     );
     app.stop().await;
 }
@@ -226,7 +246,7 @@ async fn history_pages_go_newest_first_and_end_with_a_null_cursor() {
             &json!(10),
             &json!(true),
             &json!(1),
-            &json!(600),
+            &json!(0),
             &json!("CHAMPIGNON")
         )
     );
@@ -273,10 +293,12 @@ async fn leaderboards_rank_players_by_points_with_shared_ranks() {
     let (app, api) = start().await;
     let names: Vec<String> = ["alice", "bob", "carol", "dave"].map(String::from).to_vec();
     let players = api.register_all(&names).await;
-    let game = finished(&api, &players[0], 6, Some(1)).await;
-    finished(&api, &players[1], 6, Some(1)).await;
-    finished(&api, &players[2], 10, Some(1)).await;
-    finished(&api, &players[3], 6, None).await;
+    let (game, length) = daily(&api, &players[0], Some(2)).await;
+    daily(&api, &players[1], Some(2)).await;
+    daily(&api, &players[2], Some(1)).await;
+    daily(&api, &players[3], None).await;
+    // Practice never ranks, however well it goes.
+    finished(&api, &players[3], 10, Some(1)).await;
 
     let boards = [
         api.leaderboard("all").await,
@@ -284,10 +306,11 @@ async fn leaderboards_rank_players_by_points_with_shared_ranks() {
         api.leaderboard("day").await,
     ];
 
+    let (first, second) = (points(true, length, 1), points(true, length, 2));
     let expected = json!([
-        { "rank": 1, "player": "carol", "points": 600, "played": 1, "won": 1 },
-        { "rank": 2, "player": "alice", "points": 360, "played": 1, "won": 1 },
-        { "rank": 2, "player": "bob", "points": 360, "played": 1, "won": 1 },
+        { "rank": 1, "player": "carol", "points": first, "played": 1, "won": 1 },
+        { "rank": 2, "player": "alice", "points": second, "played": 1, "won": 1 },
+        { "rank": 2, "player": "bob", "points": second, "played": 1, "won": 1 },
         { "rank": 4, "player": "dave", "points": 0, "played": 1, "won": 0 },
     ]);
     for (board, period) in boards.iter().zip(["all", "week", "day"]) {
@@ -366,7 +389,8 @@ async fn the_seed_credit_route_needs_the_admin_token_and_adds_points_only() {
         .await;
     let api = Api::new(&app);
     let alice = api.register("alice").await;
-    finished(&api, &alice, 6, Some(1)).await;
+    let (_, length) = daily(&api, &alice, Some(1)).await;
+    let earned = points(true, length, 1);
     let before = api.stats("alice").await;
     let credit = json!({ "player": "alice", "score": 1000 });
     for token in [
@@ -393,7 +417,7 @@ async fn the_seed_credit_route_needs_the_admin_token_and_adds_points_only() {
         .await;
 
     let stats = reply.expect(200);
-    assert_eq!(stats["total"], 360 + 1000);
+    assert_eq!(stats["total"], earned + 1000);
     assert_eq!(
         (&stats["played"], &stats["won"]),
         (&before["played"], &before["won"]),
@@ -403,7 +427,7 @@ async fn the_seed_credit_route_needs_the_admin_token_and_adds_points_only() {
     let all = api.leaderboard("all").await;
     assert_eq!(
         (&all["entries"][0]["player"], &all["entries"][0]["points"]),
-        (&json!("alice"), &json!(1360))
+        (&json!("alice"), &json!(earned + 1000))
     );
     app.stop().await;
 }

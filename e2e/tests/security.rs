@@ -241,11 +241,11 @@ async fn no_answer_reveals_the_word_before_the_game_is_over() {
     for (i, miss) in word.misses[..5].iter().enumerate() {
         seen.add(
             format!("GET /result before try {i}"),
-            &api.result(&id).await,
+            &api.result(&id, Some(&alice)).await,
         );
         seen.add(
             format!("POST /score/games before try {i}"),
-            &api.record(&id).await,
+            &api.record(&id, Some(&alice)).await,
         );
         seen.add(
             format!("rejected guess before try {i}"),

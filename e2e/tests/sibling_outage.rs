@@ -26,6 +26,11 @@ fn assert_sibling_error(reply: &Reply, status: u16, code: &str, service: &str) {
     }
 }
 
+/// Why these tests do not run on real Spin: "down" here is a sibling missing from the manifest.
+const SIBLING_MISSING_TRAPS: &str = "on Spin 4 a call to a *.spin.internal component missing \
+    from the manifest traps the caller (unknown routing destination: empty 500), so a sibling \
+    taken out of the manifest cannot stand for one that is down";
+
 async fn start(manifest: &str) -> (TestHost, Api, Browser) {
     let app = TestHost::builder(manifest)
         .variable("answer_words", &all_planted())
@@ -38,6 +43,9 @@ async fn start(manifest: &str) -> (TestHost, Api, Browser) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_returns() {
+    if e2e::skip_on_spin(SIBLING_MISSING_TRAPS) {
+        return;
+    }
     let (mut app, api, mut browser) = start("e2e/manifests/score-down.toml").await;
 
     // Through the webapp: the account, the page and the game work without score.
@@ -61,13 +69,15 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
         "service_unavailable",
         "score",
     );
+    // Daily games: only they score (practice has stats of its own and no points).
     let game = browser
-        .post("/api/games", json!({ "mode": "practice", "length": 7 }))
+        .post("/api/games", json!({ "mode": "daily" }))
         .await
         .expect(201);
     let alice_game = id_of(&game);
+    let length = game["length"].as_u64().unwrap();
     let mut last = Value::Null;
-    for word in planted(7).script(Some(2)) {
+    for word in planted(length).script(Some(2)) {
         let path = format!("/api/games/{alice_game}/guesses");
         last = browser
             .post(&path, json!({ "word": word }))
@@ -92,8 +102,10 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
 
     // Straight to motus: the finishing guess is accepted, the game waits to be recorded.
     let bob = api.register("bob").await;
-    let bob_game = id_of(&api.practice(&bob, 6).await);
-    let won = api.play(&bob, &bob_game, &planted(6).script(Some(3))).await;
+    let bob_game = id_of(&api.new_game_reply(&bob, "daily", None).await.expect(201));
+    let won = api
+        .play(&bob, &bob_game, &planted(length).script(Some(3)))
+        .await;
     assert_eq!(
         (&won["status"], &won["recorded"]),
         (&json!("won"), &json!(false)),
@@ -113,7 +125,11 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
         .await
         .expect(200);
     assert_eq!(reloaded["recorded"], true, "{reloaded}");
-    assert_eq!(reloaded["score"]["points"], 350, "{reloaded}");
+    assert_eq!(
+        reloaded["score"]["points"],
+        points(true, length, 2),
+        "{reloaded}"
+    );
     api.practice(&bob, 8).await;
     assert_eq!(
         api.game(&bob, &bob_game).await.expect(200)["recorded"],
@@ -126,9 +142,10 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
         .await
         .expect(200);
     api.game(&bob, &bob_game).await.expect(200);
-    api.record(&alice_game).await.expect(200);
-    api.record(&bob_game).await.expect(200);
-    for (player, length, tries, history) in [("alice", 7, 2, "/api/history"), ("bob", 6, 3, "")] {
+    let alice = api.login("alice", PASSWORD).await;
+    api.record(&alice_game, Some(&alice)).await.expect(200);
+    api.record(&bob_game, Some(&bob)).await.expect(200);
+    for (player, tries, history) in [("alice", 2, "/api/history"), ("bob", 3, "")] {
         let stats = api.stats(player).await;
         assert_eq!(
             (
@@ -139,11 +156,8 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
             (Some(1), Some(1), Some(points(true, length, tries))),
             "{player}: {stats}"
         );
-        let items = api
-            .get(&format!("/score/{player}/history"), None)
-            .await
-            .expect(200)["items"]
-            .clone();
+        let who = if player == "alice" { &alice } else { &bob };
+        let items = api.history(player, Some(who)).await.expect(200)["items"].clone();
         assert_eq!(items.as_array().unwrap().len(), 1, "{player}: {items}");
         if !history.is_empty() {
             let page = browser.get(history).await.expect(200);
@@ -165,7 +179,10 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
         .collect();
     assert_eq!(
         entries,
-        [("alice".to_owned(), 1, 350), ("bob".to_owned(), 1, 240)],
+        [
+            ("alice".to_owned(), 1, points(true, length, 2)),
+            ("bob".to_owned(), 1, points(true, length, 3))
+        ],
         "{board}"
     );
     app.stop().await;
@@ -173,6 +190,9 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
 
 #[tokio::test(flavor = "multi_thread")]
 async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() {
+    if e2e::skip_on_spin(SIBLING_MISSING_TRAPS) {
+        return;
+    }
     let (mut app, api, mut browser) = start("spin.toml").await;
     let body = json!({ "username": "carol", "password": PASSWORD });
     browser.post("/api/register", body).await.expect(201);

@@ -66,25 +66,25 @@ async fn a_webapp_session_reaches_auth_motus_and_score() {
     browser.keep_cookies(&login);
 
     let me = browser.call(Method::GET, "/api/me", None).await.expect(200);
+    // Today's game: only daily games score and reach the leaderboard.
     let created = browser
-        .call(
-            Method::POST,
-            "/api/games",
-            Some(json!({ "mode": "practice", "length": 6 })),
-        )
+        .call(Method::POST, "/api/games", Some(json!({ "mode": "daily" })))
         .await;
     let game = created.expect(201);
     let id = id_of(&game);
+    let length = game["length"].as_u64().unwrap();
+    let word = planted(length);
     let path = format!("/api/games/{id}/guesses");
+    let nonsense = format!("{}{}", &word.word[..1], "Z".repeat(length as usize - 1));
     let rejected = browser
-        .call(Method::POST, &path, Some(json!({ "word": "MZZZZZ" })))
+        .call(Method::POST, &path, Some(json!({ "word": nonsense })))
         .await;
     let missed = browser
-        .call(Method::POST, &path, Some(json!({ "word": "MOUTON" })))
+        .call(Method::POST, &path, Some(json!({ "word": word.misses[0] })))
         .await
         .expect(200);
     let won = browser
-        .call(Method::POST, &path, Some(json!({ "word": "MAISON" })))
+        .call(Method::POST, &path, Some(json!({ "word": word.word })))
         .await
         .expect(200);
     let me_after = browser.call(Method::GET, "/api/me", None).await.expect(200);
@@ -99,23 +99,24 @@ async fn a_webapp_session_reaches_auth_motus_and_score() {
     assert_eq!(me["daily"], daily, "motus reached: {me}");
     assert_eq!(me["degraded"], json!([]));
     assert_eq!(
-        (&game["mode"], &game["length"], &game["degraded"]),
-        (&json!("practice"), &json!(6), &json!([]))
+        (&game["mode"], &game["degraded"]),
+        (&json!("daily"), &json!([]))
     );
     rejected.expect_error(422, "not_in_dictionary");
     assert_eq!(missed["guesses"].as_array().unwrap().len(), 1);
     assert_eq!(
         (&won["status"], &won["answer"]),
-        (&json!("won"), &json!("MAISON"))
+        (&json!("won"), &json!(word.word))
     );
+    let due = e2e::api::points(true, length, 2);
     assert_eq!(
         (&won["score"]["points"], &won["degraded"]),
-        (&json!(300), &json!([])),
+        (&json!(due), &json!([])),
         "{won}"
     );
     assert_eq!(
         (&me_after["stats"]["played"], &me_after["stats"]["total"]),
-        (&json!(1), &json!(300))
+        (&json!(1), &json!(due))
     );
     let history = browser
         .call(Method::GET, "/api/history?limit=5", None)

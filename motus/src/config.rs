@@ -12,6 +12,11 @@ pub struct Config {
     pub daily_secret: Option<Vec<u8>>,
     /// `answer_words`: test knob, see README.
     pub answer_words: WordList,
+    /// `result_secret`: lets a sibling that holds it read any game's result (score, when it
+    /// records a game without the player's token). Unset or empty: only the player's token.
+    pub result_secret: Option<String>,
+    /// `clock_offset_seconds`: test knob, see README.
+    pub clock_offset: i64,
 }
 
 impl Config {
@@ -25,9 +30,18 @@ impl Config {
             }
             None => WordList::default(),
         };
+        let result_secret = optional("result_secret")?.filter(|s| !s.is_empty());
+        let clock_offset = match optional("clock_offset_seconds")? {
+            Some(text) if !text.trim().is_empty() => text.trim().parse().map_err(|_| {
+                ApiError::Misconfigured(format!("clock_offset_seconds: not an integer: {text}"))
+            })?,
+            _ => 0,
+        };
         Ok(Self {
             daily_secret,
             answer_words,
+            result_secret,
+            clock_offset,
         })
     }
 }

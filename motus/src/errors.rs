@@ -28,6 +28,8 @@ pub enum ApiError {
     InvalidWord(WordError),
     #[error("{0}")]
     Unauthorized(&'static str),
+    #[error("a player can only be deleted with their own token")]
+    Forbidden,
     #[error("auth service unreachable")]
     AuthUnreachable,
     #[error("auth service answered unexpectedly ({0})")]
@@ -60,6 +62,7 @@ impl ApiError {
             Self::InvalidWord(WordError::Length(_)) => (422, "wrong_length"),
             Self::InvalidWord(_) => (422, "invalid_word"),
             Self::Unauthorized(_) => (401, "unauthorized"),
+            Self::Forbidden => (403, "forbidden"),
             Self::AuthUnreachable => (503, "auth_unavailable"),
             Self::AuthBadGateway(_) => (502, "auth_bad_gateway"),
             Self::Misconfigured(_) | Self::Play(PlayError::NoSecret) => (500, "misconfigured"),

@@ -21,6 +21,13 @@ pub fn json_response(status: u16, body: &impl Serialize) -> Response {
         .build()
 }
 
+pub fn no_content() -> Response {
+    Response::builder()
+        .status(204)
+        .header("cache-control", "no-store")
+        .build()
+}
+
 /// Reads the body up to [`MAX_BODY`], refusing anything larger before it is all received.
 pub async fn read_body(req: IncomingRequest) -> Result<Vec<u8>, ApiError> {
     spin_kit::spin::read_body(req, MAX_BODY)

@@ -48,10 +48,15 @@ struct GuessBody {
     word: String,
 }
 
+/// The header a sibling presents the `result_secret` variable in.
+const SECRET_HEADER: &str = "x-result-secret";
+
 async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
     let route = routes::route(&req.method(), &req.path_with_query().unwrap_or_default())?;
+    let authorization = http::header(&req, "authorization");
+    let secret = http::header(&req, SECRET_HEADER);
     let bearer = match route.needs_login() {
-        true => Some(Bearer::from_header(http::header(&req, "authorization"))?),
+        true => Some(Bearer::from_header(authorization.clone())?),
         false => None,
     };
     let body = match route.has_body() {
@@ -71,13 +76,25 @@ async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
                 candidate: random()?,
             },
         },
-        now: now(),
+        now: now() + config.clock_offset,
     };
 
     let Some(bearer) = bearer else {
         return match route {
             Route::Daily => daily(&motus),
-            Route::Result(id) => result(&motus, &id),
+            Route::Result(id) => {
+                // The result holds the answer, a secret until its day is over: only the game's
+                // player, or a sibling holding the shared secret, may read it.
+                let trusted = match (&config.result_secret, &secret) {
+                    (Some(expected), Some(given)) => same_secret(expected, given),
+                    _ => false,
+                };
+                let caller = match trusted {
+                    true => None,
+                    false => Some(peers::whoami(&Bearer::from_header(authorization)?).await?),
+                };
+                result(&motus, &id, caller.as_ref())
+            }
             _ => Err(ApiError::Internal(format!("{route:?} needs a login"))),
         };
     };
@@ -88,14 +105,33 @@ async fn serve(req: IncomingRequest) -> Result<Response, ApiError> {
         bearer: &bearer,
     };
     match route {
-        Route::NewGame => session.new_game(http::parse_json(&body)?).await,
-        Route::Game(id) => session.game(&id).await,
-        Route::Guess(id) => session.guess(Some(&id), http::parse_json(&body)?).await,
-        Route::GuessCurrent => session.guess(None, http::parse_json(&body)?).await,
+        Route::DeletePlayer(name) => session.forget(&name),
+        Route::NewGame => {
+            session.settle_past_dailies().await;
+            session.new_game(http::parse_json(&body)?).await
+        }
+        Route::Game(id) => {
+            session.settle_past_dailies().await;
+            session.game(&id).await
+        }
+        Route::Guess(id) => {
+            session.settle_past_dailies().await;
+            session.guess(Some(&id), http::parse_json(&body)?).await
+        }
+        Route::GuessCurrent => {
+            session.settle_past_dailies().await;
+            session.guess(None, http::parse_json(&body)?).await
+        }
         Route::Result(_) | Route::Daily => {
             Err(ApiError::Internal(format!("{route:?} needs no login")))
         }
     }
+}
+
+/// Compares without an early exit so the time taken does not tell how much of a guess matched.
+fn same_secret(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn daily(motus: &Motus<'_, WasiKv>) -> Result<Response, ApiError> {
@@ -108,8 +144,12 @@ fn daily(motus: &Motus<'_, WasiKv>) -> Result<Response, ApiError> {
     Ok(http::json_response(200, &body))
 }
 
-fn result(motus: &Motus<'_, WasiKv>, id: &GameId) -> Result<Response, ApiError> {
-    let game = motus.finished(id)?;
+fn result(
+    motus: &Motus<'_, WasiKv>,
+    id: &GameId,
+    caller: Option<&Player>,
+) -> Result<Response, ApiError> {
+    let game = motus.finished(id, caller)?;
     let result = game.result().ok_or(domain::play::PlayError::NotFinished)?;
     Ok(http::json_response(200, &result))
 }
@@ -156,6 +196,45 @@ impl Session<'_> {
         };
         let game = self.settle(game).await;
         Ok(http::json_response(200, &game.view()))
+    }
+
+    /// `DELETE /motus/players/{name}`: only with the player's own token. 204 also when there
+    /// was nothing to delete.
+    fn forget(&self, name: &str) -> Result<Response, ApiError> {
+        if Player::parse(name).ok().as_ref() != Some(self.player) {
+            return Err(ApiError::Forbidden);
+        }
+        self.motus.forget(self.player)?;
+        Ok(http::no_content())
+    }
+
+    /// Ends and records the player's daily games of past days that score does not hold yet, so
+    /// a daily game left unfinished counts as lost the next time the player shows up. Never
+    /// fails the request: what is not settled now is settled next time.
+    async fn settle_past_dailies(&self) {
+        let games = match self.motus.past_dailies(self.player) {
+            Ok(games) => games,
+            Err(e) => {
+                eprintln!(
+                    "motus: could not check {}'s past daily games: {e}",
+                    self.player
+                );
+                return;
+            }
+        };
+        let mut settled = Vec::new();
+        for game in games {
+            let game = self.settle(game).await;
+            if !game.needs_recording() {
+                settled.push(game.id().clone());
+            }
+        }
+        if let Err(e) = self.motus.close_dailies(self.player, &settled) {
+            eprintln!(
+                "motus: could not close {}'s past daily games: {e}",
+                self.player
+            );
+        }
     }
 
     /// Hands a finished game to score if score does not have it yet. Never fails: the game is

@@ -16,13 +16,16 @@ pub enum Route {
     Guess(GameId),
     /// `POST /motus/guess`, the seed's route
     GuessCurrent,
-    /// `GET /motus/games/{id}/result`, for score; no login
+    /// `GET /motus/games/{id}/result`, for score: the player's token or the shared secret
     Result(GameId),
     /// `GET /motus/daily`; no login
     Daily,
+    /// `DELETE /motus/players/{player}`: the player's own token
+    DeletePlayer(String),
 }
 
 impl Route {
+    /// Whether the route needs a player's bearer token (`Result` takes the secret instead).
     pub fn needs_login(&self) -> bool {
         !matches!(self, Self::Result(_) | Self::Daily)
     }
@@ -44,6 +47,7 @@ pub fn route(method: &Method, path_and_query: &str) -> Result<Route, ApiError> {
         ["games", id, "result"] => ("GET", game_id(id).map(Route::Result)),
         ["guess"] => ("POST", Ok(Route::GuessCurrent)),
         ["daily"] => ("GET", Ok(Route::Daily)),
+        ["players", player] => ("DELETE", Ok(Route::DeletePlayer((*player).to_owned()))),
         _ => return Err(ApiError::NoRoute),
     };
     if method.to_string() != allow {
@@ -85,6 +89,11 @@ mod tests {
             ),
             (Method::Post, "/motus/guess".to_owned(), Route::GuessCurrent),
             (Method::Get, "/motus/daily".to_owned(), Route::Daily),
+            (
+                Method::Delete,
+                "/motus/players/Alice".to_owned(),
+                Route::DeletePlayer("Alice".into()),
+            ),
         ];
         for (method, path, expected) in cases {
             assert_eq!(route(&method, &path).unwrap(), expected, "{method} {path}");
@@ -100,6 +109,7 @@ mod tests {
             (Method::Post, format!("/motus/games/{ID}/result"), "GET"),
             (Method::Get, "/motus/guess".to_owned(), "POST"),
             (Method::Post, "/motus/daily".to_owned(), "GET"),
+            (Method::Get, "/motus/players/alice".to_owned(), "DELETE"),
         ];
         for (method, path, allowed) in cases {
             match route(&method, &path) {
@@ -141,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn only_score_and_the_daily_outline_skip_login() {
+    fn only_results_and_the_daily_outline_skip_the_players_login() {
         assert!(!Route::Result(id()).needs_login());
         assert!(!Route::Daily.needs_login());
         assert!(Route::Game(id()).needs_login());

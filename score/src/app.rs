@@ -16,7 +16,7 @@
 //! pending by an interruption between steps 5 and 6 is dropped by the player's next recording.
 
 use serde::Serialize;
-use spin_kit::kv::{get_json, get_many_json, set_json, update_json, Step};
+use spin_kit::kv::{get_json, get_many_json, remove_json, set_json, update_json, Step};
 
 use crate::domain::history::{
     game_key, history_key, page_seqs, Cursor, GameRecord, HistoryEntry, Recorded,
@@ -24,7 +24,9 @@ use crate::domain::history::{
 use crate::domain::leaderboard::{
     raise, shard_key, shard_keys, shard_of, top, Period, Ranked, Shard,
 };
-use crate::domain::{FinishedGame, GameDate, GameId, Kv, PlayerDoc, PlayerName, Stats, StoreError};
+use crate::domain::{
+    FinishedGame, GameDate, GameId, Kv, Mode, PlayerDoc, PlayerName, Stats, StoreError,
+};
 
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
@@ -52,6 +54,13 @@ pub struct Leaderboard {
     pub period: &'static str,
     pub key: String,
     pub entries: Vec<Ranked>,
+}
+
+/// Who reads a history: the player (everything) or anyone else (see [`HistoryEntry::redact`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Player,
+    Anyone,
 }
 
 pub struct Score<'a, K> {
@@ -131,19 +140,26 @@ impl<'a, K: Kv> Score<'a, K> {
             &history_key(game.player.key(), seq),
             &HistoryEntry::of(game),
         )?;
-        self.sync_leaderboards(&game.player, game.date)?;
-        update_json(self.kv, key, MAX_CAS_ATTEMPTS, |current: Option<GameRecord>| {
-            Ok::<_, StoreError>(match current {
-                Some(current) if !current.done => Step::Write(
-                    GameRecord {
-                        done: true,
-                        ..record.clone()
-                    },
-                    (),
-                ),
-                _ => Step::Keep(()),
-            })
-        })?;
+        if game.mode == Mode::Daily {
+            self.sync_leaderboards(&game.player, game.date)?;
+        }
+        update_json(
+            self.kv,
+            key,
+            MAX_CAS_ATTEMPTS,
+            |current: Option<GameRecord>| {
+                Ok::<_, StoreError>(match current {
+                    Some(current) if !current.done => Step::Write(
+                        GameRecord {
+                            done: true,
+                            ..record.clone()
+                        },
+                        (),
+                    ),
+                    _ => Step::Keep(()),
+                })
+            },
+        )?;
         update_json(
             self.kv,
             &doc_key,
@@ -207,9 +223,11 @@ impl<'a, K: Kv> Score<'a, K> {
             .stats(self.today))
     }
 
+    /// One page of the player's history, as `reader` may see it.
     pub fn history(
         &self,
         player: &PlayerName,
+        reader: Reader,
         limit: usize,
         cursor: Option<Cursor>,
     ) -> Result<HistoryPage, StoreError> {
@@ -219,9 +237,66 @@ impl<'a, K: Kv> Score<'a, K> {
         let items = get_many_json::<_, HistoryEntry>(self.kv, &keys)?;
         let next_cursor = seqs.last().filter(|&&s| s > 0).map(u64::to_string);
         Ok(HistoryPage {
-            items: items.into_iter().flatten().collect(),
+            items: items
+                .into_iter()
+                .flatten()
+                .map(|entry| match reader {
+                    Reader::Player => entry,
+                    Reader::Anyone => entry.redact(self.today),
+                })
+                .collect(),
             next_cursor,
         })
+    }
+
+    /// Deletes everything score holds about the player: their entries in every board the
+    /// player document lists, their history, the records of their games, then the document
+    /// itself. Each step can be repeated, and the document goes last, so a retry after a failure
+    /// anywhere finds what is left and finishes.
+    pub fn forget(&self, player: &PlayerName) -> Result<(), StoreError> {
+        let doc_key = player_key(player.key());
+        let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &doc_key)? else {
+            return Ok(());
+        };
+        let shard = shard_of(player.key());
+        for board in &doc.boards {
+            let Some((period, key)) = Period::of_tally_name(board) else {
+                continue;
+            };
+            update_json(
+                self.kv,
+                &shard_key(period, &key, shard),
+                MAX_CAS_ATTEMPTS,
+                |current: Option<Shard>| {
+                    Ok::<_, StoreError>(match current {
+                        Some(mut shard) => match shard.remove(player.key()) {
+                            Some(_) => Step::Write(shard, ()),
+                            None => Step::Keep(()),
+                        },
+                        None => Step::Keep(()),
+                    })
+                },
+            )?;
+        }
+        let mut games: Vec<String> = doc.pending.keys().cloned().collect();
+        let seqs: Vec<u64> = (0..doc.next_seq).collect();
+        for chunk in seqs.chunks(100) {
+            let keys: Vec<String> = chunk
+                .iter()
+                .map(|&s| history_key(player.key(), s))
+                .collect();
+            let entries = get_many_json::<_, HistoryEntry>(self.kv, &keys)?;
+            games.extend(entries.into_iter().flatten().filter_map(|e| e.game_id));
+            for key in &keys {
+                // History entries are written by `set_json` only, never updated: a plain delete.
+                self.kv.delete(key)?;
+            }
+        }
+        for id in games {
+            remove_json::<_, GameRecord>(self.kv, &game_key(&id), MAX_CAS_ATTEMPTS)?;
+        }
+        remove_json::<_, PlayerDoc>(self.kv, &doc_key, MAX_CAS_ATTEMPTS)?;
+        Ok(())
     }
 
     pub fn leaderboard(&self, period: Period, limit: usize) -> Result<Leaderboard, StoreError> {

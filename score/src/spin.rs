@@ -10,11 +10,14 @@ use crate::app::Score;
 use crate::domain::game::ResultBody;
 use crate::domain::GameId;
 use crate::http::MAX_BODY_BYTES;
-use crate::http::{self, ApiError, ApiRequest, ApiResponse, Context, GameResults, Lookup};
+use crate::http::{self, ApiError, ApiRequest, ApiResponse, Context, Credential, Lookup, Siblings};
 
 /// KV store label declared in spin.toml.
 const STORE: &str = "score";
 const MOTUS: &str = "http://motus.spin.internal";
+const AUTH_ME: &str = "http://auth.spin.internal/auth/me";
+/// The header that carries the `result_secret` variable to motus.
+const SECRET_HEADER: &str = "x-result-secret";
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
@@ -41,10 +44,12 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         Err(e) => return ApiError::Store(e).into_response(),
     };
     let admin_token = spin_sdk::variables::get("admin_token").ok();
+    let result_secret = spin_sdk::variables::get("result_secret").ok();
     let ctx = Context {
-        score: Score::new(&kv, now()),
-        games: &Motus,
+        score: Score::new(&kv, now() + clock_offset()),
+        siblings: &Peers,
         admin_token: admin_token.as_deref(),
+        result_secret: result_secret.as_deref(),
     };
     let request = ApiRequest {
         method: &method,
@@ -63,25 +68,74 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-struct Motus;
+/// `clock_offset_seconds`: a test knob that moves score's "today" (see the README).
+fn clock_offset() -> i64 {
+    spin_sdk::variables::get("clock_offset_seconds")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
 
-impl GameResults for Motus {
-    /// Motus answers `/result` from its own store: the direct deadline applies.
-    async fn result(&self, id: &GameId) -> Result<Lookup, ApiError> {
+struct Peers;
+
+impl Siblings for Peers {
+    /// Motus answers `/result` after asking auth who holds the token, so a player's token gets
+    /// the relayed deadline; with the shared secret motus answers from its own store alone.
+    async fn result(&self, id: &GameId, credential: Credential<'_>) -> Result<Lookup, ApiError> {
         let url = format!("{MOTUS}/motus/games/{}/result", id.as_str());
-        let limit = outbound::deadlines().direct();
-        let response = outbound::send(Request::get(url).build(), limit)
-            .await
-            .map_err(|e| match e {
-                outbound::Failure::TimedOut(after) => ApiError::UpstreamTimeout(after),
-                unreachable => ApiError::Upstream(unreachable.to_string()),
-            })?;
-        match *response.status() {
-            200 => serde_json::from_slice::<ResultBody>(response.body())
+        let (request, limit) = match credential {
+            Credential::Player(authorization) => (
+                Request::get(url)
+                    .header("authorization", authorization)
+                    .build(),
+                outbound::deadlines().relayed(),
+            ),
+            Credential::Secret(secret) => (
+                Request::get(url).header(SECRET_HEADER, secret).build(),
+                outbound::deadlines().direct(),
+            ),
+        };
+        let response = outbound::send(request, limit).await.map_err(|e| match e {
+            outbound::Failure::TimedOut(after) => ApiError::UpstreamTimeout(after),
+            unreachable => ApiError::Upstream(unreachable.to_string()),
+        })?;
+        match (*response.status(), credential) {
+            (200, _) => serde_json::from_slice::<ResultBody>(response.body())
                 .map(Lookup::Finished)
                 .map_err(|e| ApiError::Upstream(format!("unexpected result body ({e})"))),
-            404 => Ok(Lookup::NotFinished),
-            status => Err(ApiError::Upstream(format!("answered {status}"))),
+            (404, _) => Ok(Lookup::NotFinished),
+            (401, Credential::Player(_)) => Err(ApiError::Unauthorized("invalid or expired token")),
+            (401, Credential::Secret(_)) => Err(ApiError::Upstream(
+                "refused the result_secret: it differs between motus and score".into(),
+            )),
+            (status, _) => Err(ApiError::Upstream(format!("answered {status}"))),
         }
     }
+
+    /// Auth answers from its own store: the direct deadline applies.
+    async fn whoami(&self, authorization: &str) -> Result<String, ApiError> {
+        let request = Request::get(AUTH_ME)
+            .header("authorization", authorization)
+            .header("accept", "application/json")
+            .build();
+        let response = outbound::send(request, outbound::deadlines().direct())
+            .await
+            .map_err(|e| {
+                eprintln!("score: auth: {e}");
+                ApiError::AuthUnavailable
+            })?;
+        match *response.status() {
+            200 => serde_json::from_slice::<Me>(response.body())
+                .map(|me| me.username)
+                .map_err(|e| ApiError::AuthBadGateway(format!("/auth/me body: {e}"))),
+            401 | 403 => Err(ApiError::Unauthorized("invalid or expired token")),
+            502..=504 => Err(ApiError::AuthUnavailable),
+            other => Err(ApiError::AuthBadGateway(format!("/auth/me status {other}"))),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Me {
+    username: String,
 }

@@ -132,6 +132,7 @@ pub async fn motus_routes(api: &Api) -> String {
         .expect(404)
         .await;
     api.get(format!("/motus/games/{id}/result"))
+        .bearer(&token)
         .expect(404)
         .await;
     let guesses = format!("/motus/games/{id}/guesses");
@@ -158,6 +159,10 @@ pub async fn motus_routes(api: &Api) -> String {
         .expect(409)
         .await;
     api.get(format!("/motus/games/{id}/result"))
+        .expect(401)
+        .await;
+    api.get(format!("/motus/games/{id}/result"))
+        .bearer(&token)
         .expect(200)
         .await;
 
@@ -185,14 +190,20 @@ pub async fn motus_routes(api: &Api) -> String {
 }
 
 pub async fn score_routes(api: &Api, game: &str) {
+    let token = login(api).await;
     // motus recorded the game when it ended: this is the repeat.
     let recorded = api
         .post("/score/games", json!({"game_id": game}))
+        .bearer(&token)
         .expect(200)
         .await;
     assert_eq!(recorded.body["points"], 300);
     api.post("/score/games", json!({"game_id": ZERO_ID}))
+        .bearer(&token)
         .expect(409)
+        .await;
+    api.post("/score/games", json!({"game_id": ZERO_ID}))
+        .expect(401)
         .await;
     api.post("/score/games", json!({"game_id": "not an id!"}))
         .expect(400)
@@ -200,6 +211,14 @@ pub async fn score_routes(api: &Api, game: &str) {
 
     api.get("/score/alice").expect(200).await;
     api.get("/score/x").expect(400).await;
+    api.get("/score/alice/history")
+        .bearer("not-a-token")
+        .expect(401)
+        .await;
+    api.get("/score/alice/history")
+        .bearer(&token)
+        .expect(200)
+        .await;
     let page = api.get("/score/Alice/history?limit=1").expect(200).await;
     let cursor = page.body["next_cursor"]
         .as_str()
@@ -306,4 +325,20 @@ pub async fn webapp_routes(api: &Api) {
         .expect(204)
         .await;
     api.get("/api/me").cookie(&cookies).expect(401).await;
+}
+
+/// Deleting a player in motus and score, as auth does when an account is deleted.
+pub async fn deletion_routes(api: &Api) {
+    let dave = json!({"username": "dave", "password": PASSWORD});
+    let token = api.post("/auth/register", dave).expect(201).await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let alice = login(api).await;
+    for service in ["motus", "score"] {
+        let path = format!("/{service}/players/dave");
+        api.req("DELETE", &path).expect(401).await;
+        api.req("DELETE", &path).bearer(&alice).expect(403).await;
+        api.req("DELETE", &path).bearer(&token).expect(204).await;
+    }
 }

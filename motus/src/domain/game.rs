@@ -126,6 +126,8 @@ pub struct Game {
     created_at: i64,
     finished_at: Option<i64>,
     recorded: bool,
+    /// A daily game still being played when its day ended: lost, however many tries it had.
+    abandoned: bool,
 }
 
 impl Game {
@@ -140,6 +142,7 @@ impl Game {
             created_at: new.now,
             finished_at: None,
             recorded: false,
+            abandoned: false,
         }
     }
 
@@ -170,7 +173,7 @@ impl Game {
     pub fn status(&self) -> Status {
         if self.guesses.last() == Some(&self.answer) {
             Status::Won
-        } else if self.guesses.len() >= MAX_TRIES {
+        } else if self.guesses.len() >= MAX_TRIES || self.abandoned {
             Status::Lost
         } else {
             Status::Playing
@@ -184,6 +187,23 @@ impl Game {
     /// True once the game is over and score has not yet acknowledged it.
     pub fn needs_recording(&self) -> bool {
         self.is_over() && !self.recorded
+    }
+
+    /// Ends a daily game still being played once its day is over (`today` is past its date):
+    /// the word is everyone's and about to be shown to all, so the game is lost. Returns
+    /// whether anything changed (so whether to save).
+    pub fn abandon_if_over(&mut self, today: Date, now: i64) -> bool {
+        let expired = self.mode == Mode::Daily && self.date < today && !self.is_over();
+        if expired {
+            self.abandoned = true;
+            self.finished_at = Some(now);
+        }
+        expired
+    }
+
+    /// True for a daily game whose day is over but that is still marked as being played.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.mode == Mode::Daily && self.date < today && !self.is_over()
     }
 
     /// Notes that score has the result; returns whether anything changed (so whether to save).
@@ -250,6 +270,7 @@ impl Game {
             status: self.status(),
             answer: over.then_some(&self.answer),
             recorded: over.then_some(self.recorded),
+            abandoned: self.abandoned,
         }
     }
 
@@ -266,6 +287,7 @@ impl Game {
             tries: self.guesses.len(),
             answer: &self.answer,
             finished_at,
+            abandoned: self.abandoned,
         })
     }
 }
@@ -287,6 +309,9 @@ pub struct GameView<'a> {
     /// Whether score has acknowledged the result; only present once the game is over.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<bool>,
+    /// Present (true) only for a daily game lost because its day ended first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub abandoned: bool,
 }
 
 /// One accepted guess with its marks.
@@ -308,6 +333,7 @@ pub struct GameResult<'a> {
     pub tries: usize,
     pub answer: &'a Word,
     pub finished_at: i64,
+    pub abandoned: bool,
 }
 
 /// The stored shape, validated into a [`Game`].
@@ -322,6 +348,8 @@ struct Record {
     created_at: i64,
     finished_at: Option<i64>,
     recorded: bool,
+    #[serde(default)]
+    abandoned: bool,
 }
 
 /// A stored game that breaks the rules; it is reported rather than served.
@@ -353,6 +381,7 @@ impl TryFrom<Record> for Game {
             created_at: r.created_at,
             finished_at: r.finished_at,
             recorded: r.recorded,
+            abandoned: r.abandoned,
         })
     }
 }
@@ -540,6 +569,7 @@ mod tests {
                 "tries": 1,
                 "answer": "MAISON",
                 "finished_at": NOW + 60,
+                "abandoned": false,
             })
         );
     }

@@ -131,22 +131,84 @@ impl<K: Kv> Motus<'_, K> {
 
     /// The caller's game; someone else's game is reported as not found.
     pub fn game(&self, player: &Player, id: &GameId) -> Result<Game, PlayError> {
-        self.repo
+        let game = self
+            .repo
             .load(id)?
             .filter(|game| game.player() == player)
-            .ok_or(PlayError::NotFound)
+            .ok_or(PlayError::NotFound)?;
+        self.end_if_day_over(game)
     }
 
-    /// Plays `guess` in the caller's game `id`. Only an accepted guess writes.
+    /// Plays `guess` in the caller's game `id`. Only an accepted guess writes, or the end of a
+    /// daily game whose day is over, which refuses the guess as the game is then over.
     pub fn guess(&self, player: &Player, id: &GameId, guess: &Guess) -> Result<Game, PlayError> {
+        let today = self.today();
         let updated = self.repo.update(id, |game| {
             if game.player() != player {
                 return Err(PlayError::NotFound);
             }
+            if game.abandon_if_over(today, self.now) {
+                return Ok(Change::Save(Err(Rejection::GameOver)));
+            }
             game.play(guess, self.dictionary, self.now)?;
-            Ok(Change::Save(()))
+            Ok(Change::Save(Ok(())))
+        })?;
+        let (game, played) = updated.ok_or(PlayError::NotFound)?;
+        played?;
+        Ok(game)
+    }
+
+    /// `game` as it stands now: a daily game still being played after its day is lost, and
+    /// saved so (once, by compare-and-swap; a concurrent request may have done it already).
+    fn end_if_day_over(&self, game: Game) -> Result<Game, PlayError> {
+        let today = self.today();
+        if !game.is_overdue(today) {
+            return Ok(game);
+        }
+        let updated = self.repo.update(game.id(), |game| {
+            Ok::<_, PlayError>(match game.abandon_if_over(today, self.now) {
+                true => Change::Save(()),
+                false => Change::Keep(()),
+            })
         })?;
         updated.map(|(game, ())| game).ok_or(PlayError::NotFound)
+    }
+
+    /// The player's daily games from past days that score may not hold yet: each is ended if
+    /// still being played (a loss) and returned for recording. Games already recorded, or gone,
+    /// leave the list of open dailies. This is how a daily game the player never comes back to
+    /// counts: the next time motus sees the player.
+    pub fn past_dailies(&self, player: &Player) -> Result<Vec<Game>, PlayError> {
+        let today = self.today();
+        let mut pending = Vec::new();
+        let mut settled = Vec::new();
+        for (id, date) in self.repo.open_dailies(player)? {
+            if date >= today {
+                continue;
+            }
+            match self.repo.load(&id)? {
+                Some(game) if game.player() == player => {
+                    let game = self.end_if_day_over(game)?;
+                    match game.needs_recording() {
+                        true => pending.push(game),
+                        false => settled.push(id),
+                    }
+                }
+                _ => settled.push(id),
+            }
+        }
+        self.repo.close(player, &settled)?;
+        Ok(pending)
+    }
+
+    /// Notes that these games are settled (score holds them).
+    pub fn close_dailies(&self, player: &Player, ids: &[GameId]) -> Result<(), PlayError> {
+        Ok(self.repo.close(player, ids)?)
+    }
+
+    /// Deletes every game of the player and every key that names them.
+    pub fn forget(&self, player: &Player) -> Result<(), PlayError> {
+        Ok(self.repo.forget(player, self.today())?)
     }
 
     /// The seed's `POST /motus/guess`: plays in the caller's current game while it is still on,
@@ -157,11 +219,12 @@ impl<K: Kv> Motus<'_, K> {
         guess: &Guess,
         entropy: Entropy,
     ) -> Result<Game, PlayError> {
+        let today = self.today();
         let ongoing = match self.repo.current(player)? {
             Some(id) => self
                 .repo
                 .load(&id)?
-                .filter(|g| g.player() == player && !g.is_over()),
+                .filter(|g| g.player() == player && !g.is_over() && !g.is_overdue(today)),
             None => None,
         };
         let id = match ongoing {
@@ -175,10 +238,17 @@ impl<K: Kv> Motus<'_, K> {
         self.guess(player, &id, guess)
     }
 
-    /// A finished game, for score. Unknown and unfinished games are kept apart so the adapter
-    /// can say which, though both answer "not found".
-    pub fn finished(&self, id: &GameId) -> Result<Game, PlayError> {
-        let game = self.repo.load(id)?.ok_or(PlayError::NotFound)?;
+    /// A finished game, for score: `caller` is the player whose token came with the request,
+    /// or `None` for a sibling that proved it holds the shared secret. Another player's game is
+    /// unknown to them. Unknown and unfinished games are kept apart so the adapter can say
+    /// which, though both answer "not found".
+    pub fn finished(&self, id: &GameId, caller: Option<&Player>) -> Result<Game, PlayError> {
+        let game = self
+            .repo
+            .load(id)?
+            .filter(|game| caller.is_none_or(|player| game.player() == player))
+            .ok_or(PlayError::NotFound)?;
+        let game = self.end_if_day_over(game)?;
         if game.is_over() {
             Ok(game)
         } else {
@@ -607,20 +677,20 @@ mod tests {
         .id()
         .clone();
         assert_eq!(
-            with(&kv, "MAISON", NOON, |m| m.finished(&id)).unwrap_err(),
+            with(&kv, "MAISON", NOON, |m| m.finished(&id, None)).unwrap_err(),
             PlayError::NotFinished
         );
         with(&kv, "MAISON", NOON, |m| {
             m.guess(&alice, &id, &guess("maison"))
         })
         .unwrap();
-        assert!(with(&kv, "MAISON", NOON, |m| m.finished(&id))
+        assert!(with(&kv, "MAISON", NOON, |m| m.finished(&id, None))
             .unwrap()
             .result()
             .is_some());
         let unknown = GameId::from_random([3; 16]);
         assert_eq!(
-            with(&kv, "MAISON", NOON, |m| m.finished(&unknown)).unwrap_err(),
+            with(&kv, "MAISON", NOON, |m| m.finished(&unknown, None)).unwrap_err(),
             PlayError::NotFound
         );
     }
@@ -750,5 +820,153 @@ mod tests {
             .game;
         assert!(ANSWERS.total() > 0);
         assert_eq!(motus.daily_outline().unwrap().length, game.length());
+    }
+
+    /// Alice's daily game of `NOON`, with `words` played.
+    fn daily_with(kv: &MemoryKv, words: &[&str]) -> GameId {
+        let alice = player("alice");
+        let id = with(kv, "MAISON", NOON, |m| {
+            m.start(&alice, Mode::Daily, None, entropy(1))
+        })
+        .unwrap()
+        .game
+        .id()
+        .clone();
+        for word in words {
+            with(kv, "MAISON", NOON, |m| m.guess(&alice, &id, &guess(word))).unwrap();
+        }
+        id
+    }
+
+    #[test]
+    fn a_daily_game_still_on_when_its_day_ends_is_lost() {
+        let kv = MemoryKv::default();
+        let alice = player("alice");
+        let id = daily_with(&kv, &["mouton"]);
+        // 23:59 in Paris (UTC+2 in May): still on.
+        let late = NOON + 11 * 3600 + 59 * 60;
+        let still = with(&kv, "MAISON", late, |m| m.game(&alice, &id)).unwrap();
+        assert_eq!(still.status(), Status::Playing);
+        assert!(still.view().answer.is_none());
+
+        let next_day = NOON + 12 * 3600;
+        let refused = with(&kv, "MAISON", next_day, |m| {
+            m.guess(&alice, &id, &guess("maison"))
+        });
+        assert_eq!(
+            refused.unwrap_err(),
+            PlayError::Rejected(Rejection::GameOver)
+        );
+        let game = with(&kv, "MAISON", next_day, |m| m.game(&alice, &id)).unwrap();
+        assert_eq!(game.status(), Status::Lost);
+        assert!(game.view().abandoned);
+        let result = game.result().unwrap();
+        assert_eq!(
+            (result.won, result.tries, result.abandoned),
+            (false, 1, true)
+        );
+        assert_eq!(result.finished_at, next_day);
+    }
+
+    #[test]
+    fn past_dailies_are_ended_and_handed_over_until_recorded() {
+        let kv = MemoryKv::default();
+        let alice = player("alice");
+        let untouched = daily_with(&kv, &[]);
+        let next_day = NOON + 86_400;
+        assert!(
+            with(&kv, "MAISON", NOON, |m| m.past_dailies(&alice))
+                .unwrap()
+                .is_empty(),
+            "today's game is not past"
+        );
+        let today = with(&kv, "MAISON", next_day, |m| {
+            m.start(&alice, Mode::Daily, None, entropy(2))
+        })
+        .unwrap()
+        .game;
+
+        let pending = with(&kv, "MAISON", next_day, |m| m.past_dailies(&alice)).unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].id(), &untouched);
+        assert_eq!(pending[0].result().unwrap().tries, 0);
+        let again = with(&kv, "MAISON", next_day, |m| m.past_dailies(&alice)).unwrap();
+        assert_eq!(again, pending, "handed over again until score has it");
+
+        with(&kv, "MAISON", next_day, |m| m.mark_recorded(&untouched)).unwrap();
+        with(&kv, "MAISON", next_day, |m| {
+            m.close_dailies(&alice, std::slice::from_ref(&untouched))
+        })
+        .unwrap();
+        let open = with(&kv, "MAISON", next_day, |m| m.repo.open_dailies(&alice)).unwrap();
+        assert_eq!(open, [(today.id().clone(), today.date())]);
+    }
+
+    #[test]
+    fn a_result_is_for_its_player_or_a_trusted_sibling_only() {
+        let kv = MemoryKv::default();
+        let id = daily_with(&kv, &["maison"]);
+        let mallory = player("mallory");
+        assert_eq!(
+            with(&kv, "MAISON", NOON, |m| m.finished(&id, Some(&mallory))).unwrap_err(),
+            PlayError::NotFound
+        );
+        for caller in [Some(player("alice")), None] {
+            let game = with(&kv, "MAISON", NOON, |m| m.finished(&id, caller.as_ref())).unwrap();
+            assert_eq!(game.result().unwrap().answer.to_string(), "MAISON");
+        }
+    }
+
+    #[test]
+    fn forgetting_a_player_removes_their_games_and_pointers_only() {
+        let kv = MemoryKv::default();
+        let alice = player("alice");
+        let bob = player("bob");
+        let daily = daily_with(&kv, &["mouton"]);
+        let practice = with(&kv, "MAISON", NOON, |m| {
+            m.start(&alice, Mode::Practice, None, entropy(3))
+        })
+        .unwrap()
+        .game;
+        let bobs = with(&kv, "MAISON", NOON, |m| {
+            m.start(&bob, Mode::Daily, None, entropy(4))
+        })
+        .unwrap()
+        .game;
+
+        with(&kv, "MAISON", NOON, |m| m.forget(&alice)).unwrap();
+
+        let live: Vec<String> = kv
+            .keys()
+            .into_iter()
+            .filter(|key| !key.ends_with("#claim"))
+            .filter(|key| {
+                let value = kv.get(key).unwrap().unwrap();
+                serde_json::from_slice::<serde_json::Value>(&value)
+                    .map_or(true, |doc| !doc["doc"].is_null())
+            })
+            .collect();
+        for id in [&daily, practice.id()] {
+            assert!(
+                !live.iter().any(|key| key.contains(id.as_str())),
+                "{live:?}"
+            );
+        }
+        assert!(!live.iter().any(|key| key.contains("alice")), "{live:?}");
+        assert_eq!(
+            with(&kv, "MAISON", NOON, |m| m.game(&bob, bobs.id())).unwrap(),
+            bobs
+        );
+        with(&kv, "MAISON", NOON, |m| m.forget(&alice)).unwrap();
+
+        let again = with(&kv, "MAISON", NOON, |m| {
+            m.start(&alice, Mode::Daily, None, entropy(5))
+        })
+        .unwrap();
+        assert!(
+            again.created,
+            "a new account of the same name starts afresh"
+        );
+        assert!(again.game.view().guesses.is_empty());
     }
 }

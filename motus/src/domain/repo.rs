@@ -5,9 +5,15 @@
 //! - `game:{id}` → the game as JSON, under revision control;
 //! - `daily:{YYYY-MM-DD}:{player}` → id of that player's daily game, created once by a claim;
 //! - `current:{player}` → id of the game the player last started or resumed;
+//! - `open:{player}` → the player's daily games not yet settled (game id → date), so that one
+//!   left unfinished when its day ends is found, lost and recorded;
+//! - `index:{player}` (a counter) and `index:{player}:{n}` → id of the player's n-th game, so
+//!   that deleting the player finds every game without scanning the store;
 //! - `secret:daily` → the daily draw's key when none is configured, created once by a claim.
 
-use spin_kit::kv::{get_json, insert_json, update_json, Step};
+use std::collections::BTreeMap;
+
+use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
 pub use spin_kit::kv::{Kv, StoreError};
 
 use super::calendar::Date;
@@ -40,8 +46,14 @@ impl<'k, K: Kv> Repo<'k, K> {
         get_json(self.kv, &game_key(id))
     }
 
-    /// Stores a new game. Ids are random, so this never overwrites another game.
+    /// Stores a new game, listed in its player's index first: an index entry whose game never
+    /// got written is harmless, a game missing from the index would survive its player's
+    /// deletion. Ids are random, so this never overwrites another game.
     pub fn insert(&self, game: &Game) -> Result<(), StoreError> {
+        let n = self.kv.increment(&index_key(game.player()), 1)?;
+        let entry = format!("{}:{n}", index_key(game.player()));
+        // Each number is handed out once, so this key has a single writer.
+        self.kv.set(&entry, game.id().as_str().as_bytes())?;
         insert_json(self.kv, &game_key(game.id()), game)
     }
 
@@ -54,15 +66,20 @@ impl<'k, K: Kv> Repo<'k, K> {
         id: &GameId,
         mut apply: impl FnMut(&mut Game) -> Result<Change<T>, E>,
     ) -> Result<Option<(Game, T)>, E> {
-        update_json(self.kv, &game_key(id), MAX_ATTEMPTS, |game: Option<Game>| {
-            let Some(mut game) = game else {
-                return Ok(Step::Keep(None));
-            };
-            Ok(match apply(&mut game)? {
-                Change::Keep(out) => Step::Keep(Some((game, out))),
-                Change::Save(out) => Step::Write(game.clone(), Some((game, out))),
-            })
-        })
+        update_json(
+            self.kv,
+            &game_key(id),
+            MAX_ATTEMPTS,
+            |game: Option<Game>| {
+                let Some(mut game) = game else {
+                    return Ok(Step::Keep(None));
+                };
+                Ok(match apply(&mut game)? {
+                    Change::Keep(out) => Step::Keep(Some((game, out))),
+                    Change::Save(out) => Step::Write(game.clone(), Some((game, out))),
+                })
+            },
+        )
     }
 
     /// The player's daily game for `date`, creating it from `fresh` if there is none yet.
@@ -76,10 +93,12 @@ impl<'k, K: Kv> Repo<'k, K> {
         player: &Player,
         fresh: Game,
     ) -> Result<(Game, bool), StoreError> {
-        let key = format!("daily:{date}:{player}");
+        let key = daily_key(date, player);
         if let Some(id) = self.pointer(&key)? {
             return Ok((self.pointed(&key, &id)?, false));
         }
+        // Listed as open before it can become the day's game, so it is never missed.
+        self.open(player, fresh.id(), date)?;
         self.insert(&fresh)?;
         let ours = fresh.id().as_str().to_owned();
         let (id, created) = update_json(self.kv, &key, MAX_ATTEMPTS, |id: Option<String>| {
@@ -92,6 +111,7 @@ impl<'k, K: Kv> Repo<'k, K> {
             return Ok((fresh, true));
         }
         self.kv.delete(&game_key(fresh.id()))?;
+        self.close(player, &[fresh.id().clone()])?;
         let id = parse_id(&key, id.as_bytes())?;
         Ok((self.pointed(&key, &id)?, false))
     }
@@ -137,6 +157,101 @@ impl<'k, K: Kv> Repo<'k, K> {
         Ok(secret)
     }
 
+    /// The player's daily games not yet settled, with their dates.
+    pub fn open_dailies(&self, player: &Player) -> Result<Vec<(GameId, Date)>, StoreError> {
+        let key = open_key(player);
+        let open: BTreeMap<String, Date> = get_json(self.kv, &key)?.unwrap_or_default();
+        open.into_iter()
+            .map(|(id, date)| Ok((parse_id(&key, id.as_bytes())?, date)))
+            .collect()
+    }
+
+    fn open(&self, player: &Player, id: &GameId, date: Date) -> Result<(), StoreError> {
+        let id = id.as_str().to_owned();
+        update_json(
+            self.kv,
+            &open_key(player),
+            MAX_ATTEMPTS,
+            |open: Option<BTreeMap<String, Date>>| {
+                let mut open = open.unwrap_or_default();
+                Ok::<_, StoreError>(match open.insert(id.clone(), date) {
+                    Some(_) => Step::Keep(()),
+                    None => Step::Write(open, ()),
+                })
+            },
+        )
+    }
+
+    /// Drops settled (or vanished) games from the player's open dailies.
+    pub fn close(&self, player: &Player, ids: &[GameId]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        update_json(
+            self.kv,
+            &open_key(player),
+            MAX_ATTEMPTS,
+            |open: Option<BTreeMap<String, Date>>| {
+                let mut open = open.unwrap_or_default();
+                let before = open.len();
+                open.retain(|id, _| !ids.iter().any(|gone| gone.as_str() == id));
+                Ok::<_, StoreError>(match open.len() == before {
+                    true => Step::Keep(()),
+                    false => Step::Write(open, ()),
+                })
+            },
+        )
+    }
+
+    /// Deletes every game of the player and every key naming them: the games in their index
+    /// (and their daily pointers), the current game and today's daily pointer (which predate the
+    /// index for older accounts), the open dailies, then the index itself. Each step can be
+    /// repeated and the index goes last, so a retry after a failure finishes the job.
+    pub fn forget(&self, player: &Player, today: Date) -> Result<(), StoreError> {
+        let index = index_key(player);
+        let count = self.kv.increment(&index, 0)?;
+        let mut ids = Vec::new();
+        for n in 1..=count {
+            let entry = format!("{index}:{n}");
+            if let Some(bytes) = self.kv.get(&entry)? {
+                ids.push(parse_id(&entry, &bytes)?);
+            }
+        }
+        ids.extend(self.current(player)?);
+        ids.extend(self.pointer(&daily_key(today, player))?);
+        for id in &ids {
+            let Some(game) = self.load(id)? else {
+                continue;
+            };
+            if game.player() != player {
+                continue;
+            }
+            if game.mode() == super::game::Mode::Daily {
+                self.drop_pointer(&daily_key(game.date(), player))?;
+            }
+            remove_json::<_, Game>(self.kv, &game_key(id), MAX_ATTEMPTS)?;
+        }
+        // Covers a daily pointer written before the index existed, or one whose game is gone.
+        self.drop_pointer(&daily_key(today, player))?;
+        remove_json::<_, BTreeMap<String, Date>>(self.kv, &open_key(player), MAX_ATTEMPTS)?;
+        self.kv.delete(&current_key(player))?;
+        for n in 1..=count {
+            self.kv.delete(&format!("{index}:{n}"))?;
+        }
+        self.kv.delete(&index)
+    }
+
+    /// Removes a daily pointer: a tombstone for one under revision control, so a later claim of
+    /// the same day works as on a fresh key; a bare id from earlier versions has no revisions
+    /// to keep.
+    fn drop_pointer(&self, key: &str) -> Result<(), StoreError> {
+        match self.kv.get(key)? {
+            None => Ok(()),
+            Some(bytes) if parse_id(key, &bytes).is_ok() => self.kv.delete(key),
+            Some(_) => remove_json::<_, String>(self.kv, key, MAX_ATTEMPTS).map(drop),
+        }
+    }
+
     pub fn current(&self, player: &Player) -> Result<Option<GameId>, StoreError> {
         let key = current_key(player);
         self.kv
@@ -156,6 +271,18 @@ fn game_key(id: &GameId) -> String {
 
 fn current_key(player: &Player) -> String {
     format!("current:{player}")
+}
+
+fn daily_key(date: Date, player: &Player) -> String {
+    format!("daily:{date}:{player}")
+}
+
+fn open_key(player: &Player) -> String {
+    format!("open:{player}")
+}
+
+fn index_key(player: &Player) -> String {
+    format!("index:{player}")
 }
 
 fn parse_id(key: &str, bytes: &[u8]) -> Result<GameId, StoreError> {

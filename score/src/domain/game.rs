@@ -50,6 +50,9 @@ pub struct ResultBody {
     pub tries: u32,
     pub answer: String,
     pub finished_at: u64,
+    /// A daily game left unfinished when its day ended: lost, with the tries it had.
+    #[serde(default)]
+    pub abandoned: bool,
 }
 
 /// A game that is over, validated against the rules of the game.
@@ -64,6 +67,7 @@ pub struct FinishedGame {
     pub tries: u32,
     pub answer: String,
     pub finished_at: u64,
+    pub abandoned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,8 +84,18 @@ impl FinishedGame {
         if !(6..=10).contains(&body.length) {
             return Err(InvalidResult("length outside 6..=10"));
         }
-        if !(1..=MAX_TRIES).contains(&body.tries) {
-            return Err(InvalidResult("tries outside 1..=6"));
+        // A win takes 1 to 6 tries, a loss all 6; a game abandoned at midnight is a loss with
+        // the tries it had, none at all included, and only a daily game can be abandoned.
+        let possible = match (body.won, body.abandoned) {
+            (true, false) => (1..=MAX_TRIES).contains(&body.tries),
+            (false, false) => body.tries == MAX_TRIES,
+            (false, true) => body.mode == Mode::Daily && body.tries < MAX_TRIES,
+            (true, true) => false,
+        };
+        if !possible {
+            return Err(InvalidResult(
+                "tries, won and abandoned do not fit together",
+            ));
         }
         Ok(Self {
             id: asked.clone(),
@@ -93,11 +107,16 @@ impl FinishedGame {
             tries: body.tries,
             answer: body.answer,
             finished_at: body.finished_at,
+            abandoned: body.abandoned,
         })
     }
 
+    /// Only daily games earn points: practice is unlimited, so points from it could be farmed.
     pub fn points(&self) -> u64 {
-        points(self.won, self.length, self.tries)
+        match self.mode {
+            Mode::Daily => points(self.won, self.length, self.tries),
+            Mode::Practice => 0,
+        }
     }
 }
 
@@ -129,6 +148,25 @@ mod tests {
     }
 
     #[test]
+    fn an_abandoned_daily_is_a_loss_with_the_tries_it_had_even_none() {
+        let id = GameId::parse("g1").unwrap();
+        for tries in [0, 5] {
+            let mut abandoned = body();
+            (abandoned.won, abandoned.abandoned, abandoned.tries) = (false, true, tries);
+            let game = FinishedGame::from_result(&id, abandoned).unwrap();
+            assert_eq!((game.abandoned, game.points()), (true, 0));
+        }
+    }
+
+    #[test]
+    fn practice_games_earn_no_points() {
+        let mut practice = body();
+        practice.mode = Mode::Practice;
+        let game = FinishedGame::from_result(&GameId::parse("g1").unwrap(), practice).unwrap();
+        assert_eq!(game.points(), 0);
+    }
+
+    #[test]
     fn inconsistent_results_are_refused() {
         let id = GameId::parse("g1").unwrap();
         let other = GameId::parse("g2").unwrap();
@@ -139,6 +177,16 @@ mod tests {
         let mut seven = body();
         seven.tries = 7;
         assert!(FinishedGame::from_result(&id, seven).is_err());
+        let mut short_loss = body();
+        (short_loss.won, short_loss.tries) = (false, 3);
+        assert!(FinishedGame::from_result(&id, short_loss).is_err());
+        let mut abandoned_win = body();
+        abandoned_win.abandoned = true;
+        assert!(FinishedGame::from_result(&id, abandoned_win).is_err());
+        let mut abandoned_practice = body();
+        (abandoned_practice.won, abandoned_practice.abandoned) = (false, true);
+        abandoned_practice.mode = Mode::Practice;
+        assert!(FinishedGame::from_result(&id, abandoned_practice).is_err());
         let mut nobody = body();
         nobody.player = "".into();
         assert!(FinishedGame::from_result(&id, nobody).is_err());

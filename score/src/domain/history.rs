@@ -31,17 +31,23 @@ pub struct GameRecord {
 }
 
 /// One line of a player's history, stored under `hist:{player}:{seq}`.
+///
+/// `game_id` and `answer` are always stored; [`HistoryEntry::redact`] blanks them for readers
+/// who may not see them yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
-    pub game_id: String,
+    pub game_id: Option<String>,
     pub mode: Mode,
     pub date: GameDate,
     pub length: u32,
     pub won: bool,
     pub tries: u32,
     pub points: u64,
-    pub answer: String,
+    pub answer: Option<String>,
     pub finished_at: u64,
+    /// A daily game left unfinished when its day ended (a loss).
+    #[serde(default)]
+    pub abandoned: bool,
 }
 
 pub fn game_key(id: &str) -> String {
@@ -73,16 +79,28 @@ impl GameRecord {
 impl HistoryEntry {
     pub fn of(game: &FinishedGame) -> Self {
         Self {
-            game_id: game.id.as_str().to_owned(),
+            game_id: Some(game.id.as_str().to_owned()),
             mode: game.mode,
             date: game.date,
             length: game.length,
             won: game.won,
             tries: game.tries,
             points: game.points(),
-            answer: game.answer.clone(),
+            answer: Some(game.answer.clone()),
             finished_at: game.finished_at,
+            abandoned: game.abandoned,
         }
+    }
+
+    /// What anyone but the player may see: the answer of a daily game is everyone's word of
+    /// that day, so it stays hidden, with the game id that would fetch it, until the day is over
+    /// in Paris. Practice words are the player's alone.
+    pub fn redact(mut self, today: GameDate) -> Self {
+        if self.mode == Mode::Daily && self.date >= today {
+            self.game_id = None;
+            self.answer = None;
+        }
+        self
     }
 }
 
@@ -134,6 +152,33 @@ mod tests {
         assert!(page_seqs(5, Some(Cursor(0)), 2).is_empty());
         assert_eq!(page_seqs(2, Some(Cursor(99)), 5), [1, 0]);
         assert!(page_seqs(0, None, 5).is_empty());
+    }
+
+    fn entry(mode: Mode, date: &str) -> HistoryEntry {
+        HistoryEntry {
+            game_id: Some("g1".into()),
+            mode,
+            date: GameDate::parse(date).unwrap(),
+            length: 6,
+            won: true,
+            tries: 2,
+            points: 300,
+            answer: Some("MAISON".into()),
+            finished_at: 0,
+            abandoned: false,
+        }
+    }
+
+    #[test]
+    fn a_daily_answer_is_hidden_from_others_until_its_day_is_over() {
+        let today = GameDate::parse("2026-11-26").unwrap();
+        let hidden = entry(Mode::Daily, "2026-11-26").redact(today);
+        assert_eq!((hidden.game_id, hidden.answer), (None, None));
+        assert_eq!(hidden.points, 300, "the rest stays public");
+        let yesterday = entry(Mode::Daily, "2026-11-25");
+        assert_eq!(yesterday.clone().redact(today), yesterday);
+        let practice = entry(Mode::Practice, "2026-11-26");
+        assert_eq!(practice.clone().redact(today), practice);
     }
 
     #[test]

@@ -52,6 +52,16 @@ impl Period {
         }
     }
 
+    /// The board a tally name of the player document stands for: `(period, public key)`.
+    pub fn of_tally_name(name: &str) -> Option<(Self, String)> {
+        match name.split_once(':') {
+            None if name == "all" => Some((Self::All, "all".into())),
+            Some(("day", day)) => Some((Self::Day, day.into())),
+            Some(("week", week)) => Some((Self::Week, week.into())),
+            _ => None,
+        }
+    }
+
     /// The matching tally name in the player document.
     pub fn tally_name(self, date: GameDate) -> String {
         match self {
@@ -179,6 +189,13 @@ mod tests {
         assert_eq!(Period::Day.key(d), "2026-11-26");
         assert_eq!(shard_key(Period::Week, "2026-W48", 3), "lb:week:2026-W48:3");
         assert!(Period::parse("month").is_err());
+        for period in [Period::All, Period::Week, Period::Day] {
+            assert_eq!(
+                Period::of_tally_name(&period.tally_name(d)),
+                Some((period, period.key(d)))
+            );
+        }
+        assert_eq!(Period::of_tally_name("month:11"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A player's authoritative score document and the statistics derived from it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::date::GameDate;
 use super::game::{FinishedGame, Mode};
@@ -54,17 +54,35 @@ pub struct Tally {
     pub won: u64,
 }
 
+/// Practice games, counted apart: they earn no points and never reach a leaderboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeTally {
+    pub played: u64,
+    pub won: u64,
+    pub distribution: [u64; MAX_TRIES as usize],
+}
+
 /// Everything score knows about one player, stored under `player:{key}` and only ever changed
 /// by compare-and-swap so concurrent recordings cannot lose each other's updates.
+///
+/// The main tallies (`all`, `distribution`, `daily`, `periods`) count daily games only: the
+/// daily word is the same for everyone and played once, so it is a fair contest; practice is
+/// unlimited and goes to `practice`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlayerDoc {
     pub player: String,
-    /// All-time tally; `points` includes `bonus`.
+    /// All-time tally of daily games; `points` includes `bonus`.
     pub all: Tally,
     /// Points credited by an administrator, also part of `all.points`.
     pub bonus: u64,
-    /// Wins by number of tries: index 0 is a win at the first try.
+    /// Daily wins by number of tries: index 0 is a win at the first try.
     pub distribution: [u64; MAX_TRIES as usize],
+    #[serde(default)]
+    pub practice: PracticeTally,
+    /// Every leaderboard tally name (`all`, `day:…`, `week:…`) this player was ever raised on,
+    /// so deleting the player can find their entries without scanning the boards.
+    #[serde(default)]
+    pub boards: BTreeSet<String>,
     /// Outcome of each daily game by its date, for streaks.
     pub daily: BTreeMap<GameDate, bool>,
     /// Recent per-day (`day:YYYY-MM-DD`) and per-week (`week:YYYY-Www`) tallies.
@@ -77,7 +95,7 @@ pub struct PlayerDoc {
     pub pending: BTreeMap<String, u64>,
 }
 
-/// The statistics served by `GET /score/{player}`.
+/// The statistics served by `GET /score/{player}`: daily games, and practice apart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
     pub player: String,
@@ -88,6 +106,15 @@ pub struct Stats {
     pub win_rate: f64,
     pub current_streak: u64,
     pub best_streak: u64,
+    pub distribution: BTreeMap<String, u64>,
+    pub practice: PracticeStats,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PracticeStats {
+    pub played: u64,
+    pub won: u64,
+    pub win_rate: f64,
     pub distribution: BTreeMap<String, u64>,
 }
 
@@ -114,24 +141,35 @@ impl PlayerDoc {
             return seq;
         }
         let won = u64::from(game.won);
-        let tally = Tally {
-            points: game.points(),
-            played: 1,
-            won,
-        };
-        add(&mut self.all, tally);
-        if game.won {
-            self.distribution[(game.tries - 1) as usize] += 1;
-        }
-        if game.mode == Mode::Daily {
-            *self.daily.entry(game.date).or_insert(false) |= game.won;
-        }
-        for period in [day_period(game.date), week_period(game.date)] {
-            if is_recent(&period, today) {
-                add(self.periods.entry(period).or_default(), tally);
+        match game.mode {
+            Mode::Daily => {
+                let tally = Tally {
+                    points: game.points(),
+                    played: 1,
+                    won,
+                };
+                add(&mut self.all, tally);
+                if game.won {
+                    self.distribution[(game.tries - 1) as usize] += 1;
+                }
+                *self.daily.entry(game.date).or_insert(false) |= game.won;
+                self.boards.insert("all".into());
+                for period in [day_period(game.date), week_period(game.date)] {
+                    if is_recent(&period, today) {
+                        add(self.periods.entry(period.clone()).or_default(), tally);
+                        self.boards.insert(period);
+                    }
+                }
+                self.prune(today);
+            }
+            Mode::Practice => {
+                self.practice.played += 1;
+                self.practice.won += won;
+                if game.won {
+                    self.practice.distribution[(game.tries - 1) as usize] += 1;
+                }
             }
         }
-        self.prune(today);
         let seq = self.next_seq;
         self.next_seq += 1;
         self.pending.insert(game.id.as_str().to_owned(), seq);
@@ -142,9 +180,11 @@ impl PlayerDoc {
     pub fn credit(&mut self, points: u64, today: GameDate) {
         self.bonus = self.bonus.saturating_add(points);
         self.all.points = self.all.points.saturating_add(points);
+        self.boards.insert("all".into());
         for period in [day_period(today), week_period(today)] {
-            let tally = self.periods.entry(period).or_default();
+            let tally = self.periods.entry(period.clone()).or_default();
             tally.points = tally.points.saturating_add(points);
+            self.boards.insert(period);
         }
         self.prune(today);
     }
@@ -159,28 +199,41 @@ impl PlayerDoc {
 
     pub fn stats(&self, today: GameDate) -> Stats {
         let (current_streak, best_streak) = streaks(&self.daily, today);
-        let win_rate = match self.all.played {
-            0 => 0.0,
-            played => (self.all.won as f64 * 1000.0 / played as f64).round() / 1000.0,
-        };
         Stats {
             player: self.player.clone(),
             total: self.all.points,
             played: self.all.played,
             won: self.all.won,
-            win_rate,
+            win_rate: win_rate(self.all.won, self.all.played),
             current_streak,
             best_streak,
-            distribution: (1..)
-                .zip(self.distribution)
-                .map(|(tries, n): (u32, u64)| (tries.to_string(), n))
-                .collect(),
+            distribution: by_tries(self.distribution),
+            practice: PracticeStats {
+                played: self.practice.played,
+                won: self.practice.won,
+                win_rate: win_rate(self.practice.won, self.practice.played),
+                distribution: by_tries(self.practice.distribution),
+            },
         }
     }
 
     fn prune(&mut self, today: GameDate) {
         self.periods.retain(|period, _| is_recent(period, today));
     }
+}
+
+fn win_rate(won: u64, played: u64) -> f64 {
+    match played {
+        0 => 0.0,
+        played => (won as f64 * 1000.0 / played as f64).round() / 1000.0,
+    }
+}
+
+fn by_tries(distribution: [u64; MAX_TRIES as usize]) -> BTreeMap<String, u64> {
+    (1..)
+        .zip(distribution)
+        .map(|(tries, n): (u32, u64)| (tries.to_string(), n))
+        .collect()
 }
 
 fn add(into: &mut Tally, more: Tally) {
@@ -244,6 +297,7 @@ mod tests {
             tries,
             answer: "BALEINE".into(),
             finished_at: 0,
+            abandoned: false,
         }
     }
 
@@ -266,32 +320,81 @@ mod tests {
         let first = doc.apply(&game("g1", Mode::Daily, "2026-11-26", true, 2), today);
         let again = doc.apply(&game("g1", Mode::Daily, "2026-11-26", true, 2), today);
         assert_eq!((first, again), (0, 0));
-        doc.apply(&game("g2", Mode::Practice, "2026-11-26", false, 6), today);
+        doc.apply(&game("g2", Mode::Daily, "2026-11-25", false, 6), today);
 
         let stats = doc.stats(today);
         assert_eq!((stats.total, stats.played, stats.won), (300, 2, 1));
         assert_eq!(stats.win_rate, 0.5);
         assert_eq!(stats.distribution["2"], 1);
         assert_eq!(stats.distribution.len(), 6);
-        assert_eq!(doc.tally("day:2026-11-26").unwrap().played, 2);
+        assert_eq!(doc.tally("day:2026-11-26").unwrap().played, 1);
         assert_eq!(doc.tally("week:2026-W48").unwrap().points, 300);
+        assert_eq!(doc.tally("week:2026-W48").unwrap().played, 2);
         assert_eq!(doc.next_seq, 2);
+        let boards: Vec<&str> = doc.boards.iter().map(String::as_str).collect();
+        assert_eq!(
+            boards,
+            ["all", "day:2026-11-25", "day:2026-11-26", "week:2026-W48"]
+        );
+    }
+
+    #[test]
+    fn practice_games_are_counted_apart_and_reach_no_board() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.apply(&game("p1", Mode::Practice, "2026-11-26", true, 1), today);
+        doc.apply(&game("p2", Mode::Practice, "2026-11-26", false, 6), today);
+        doc.apply(&game("d1", Mode::Daily, "2026-11-26", false, 6), today);
+
+        let stats = doc.stats(today);
+        assert_eq!((stats.total, stats.played, stats.won), (0, 1, 0));
+        assert_eq!(stats.distribution["1"], 0);
+        assert_eq!(
+            (
+                stats.practice.played,
+                stats.practice.won,
+                stats.practice.win_rate
+            ),
+            (2, 1, 0.5)
+        );
+        assert_eq!(stats.practice.distribution["1"], 1);
+        assert_eq!(doc.tally("day:2026-11-26").unwrap().played, 1);
+        assert_eq!(doc.next_seq, 3, "practice games are in the history");
+    }
+
+    #[test]
+    fn an_abandoned_daily_counts_as_played_and_lost_and_ends_the_streak() {
+        let today = date("2026-11-26");
+        let mut doc = PlayerDoc::default();
+        doc.apply(&game("d1", Mode::Daily, "2026-11-24", true, 2), today);
+        let mut abandoned = game("d2", Mode::Daily, "2026-11-25", false, 0);
+        abandoned.abandoned = true;
+        doc.apply(&abandoned, today);
+        let stats = doc.stats(today);
+        assert_eq!((stats.played, stats.won, stats.win_rate), (2, 1, 0.5));
+        assert_eq!((stats.current_streak, stats.best_streak), (0, 1));
     }
 
     #[test]
     fn old_periods_are_not_kept() {
         let today = date("2026-11-26");
         let mut doc = PlayerDoc::default();
-        doc.apply(&game("old", Mode::Practice, "2026-01-01", true, 1), today);
+        doc.apply(&game("old", Mode::Daily, "2026-01-01", true, 1), today);
         assert_eq!(doc.all.points, 360);
         assert!(doc.periods.is_empty());
-        doc.apply(&game("new", Mode::Practice, "2026-11-20", true, 1), today);
+        doc.apply(&game("new", Mode::Daily, "2026-11-20", true, 1), today);
         assert_eq!(doc.periods.len(), 2);
         doc.apply(
-            &game("later", Mode::Practice, "2027-02-01", true, 1),
+            &game("later", Mode::Daily, "2027-02-01", true, 1),
             date("2027-02-01"),
         );
         assert_eq!(doc.periods.len(), 2, "{:?}", doc.periods);
+        assert_eq!(
+            doc.boards.len(),
+            5,
+            "boards are remembered: {:?}",
+            doc.boards
+        );
     }
 
     #[test]
@@ -355,9 +458,9 @@ mod tests {
     fn win_rate_is_rounded() {
         let today = date("2026-11-26");
         let mut doc = PlayerDoc::default();
-        doc.apply(&game("a", Mode::Practice, "2026-11-26", true, 1), today);
-        doc.apply(&game("b", Mode::Practice, "2026-11-26", false, 6), today);
-        doc.apply(&game("c", Mode::Practice, "2026-11-26", false, 6), today);
+        doc.apply(&game("a", Mode::Daily, "2026-11-24", true, 1), today);
+        doc.apply(&game("b", Mode::Daily, "2026-11-25", false, 6), today);
+        doc.apply(&game("c", Mode::Daily, "2026-11-26", false, 6), today);
         assert_eq!(doc.stats(today).win_rate, 0.333);
     }
 }

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::future::Future;
 
-use crate::app::{Outcome, Score};
+use crate::app::{Outcome, Reader, Score};
 use crate::domain::game::ResultBody;
 use crate::domain::history::{self, parse_cursor, parse_limit};
 use crate::domain::leaderboard::{self, Period};
@@ -31,19 +31,41 @@ pub struct ApiRequest<'a> {
 /// What motus says about a game.
 pub enum Lookup {
     Finished(ResultBody),
+    /// Unknown, not the caller's, or still being played: motus does not say which.
     NotFinished,
 }
 
-/// Access to motus' game results; over outbound HTTP in Spin, canned in tests.
-pub trait GameResults {
-    fn result(&self, id: &GameId) -> impl Future<Output = Result<Lookup, ApiError>>;
+/// How score proves to motus that it may read a game's result, which holds the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential<'a> {
+    /// The `Authorization` header the recording request came with: motus checks with auth that
+    /// it is the game's player.
+    Player(&'a str),
+    /// The `result_secret` variable, shared by motus and score.
+    Secret(&'a str),
+}
+
+/// The siblings score calls: motus for game results, auth for who holds a token. Over
+/// outbound HTTP in Spin, canned in tests.
+pub trait Siblings {
+    fn result(
+        &self,
+        id: &GameId,
+        credential: Credential<'_>,
+    ) -> impl Future<Output = Result<Lookup, ApiError>>;
+    /// The username holding the token in `authorization`; `ApiError::Unauthorized` when auth
+    /// refuses it.
+    fn whoami(&self, authorization: &str) -> impl Future<Output = Result<String, ApiError>>;
 }
 
 pub struct Context<'a, K, G> {
     pub score: Score<'a, K>,
-    pub games: &'a G,
+    pub siblings: &'a G,
     /// The `admin_token` variable; `None` or empty disables the admin route.
     pub admin_token: Option<&'a str>,
+    /// The `result_secret` variable; `None` or empty: results are read with the player's token
+    /// only.
+    pub result_secret: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -57,7 +79,7 @@ struct Credit {
     score: i64,
 }
 
-pub async fn handle<K: Kv, G: GameResults>(
+pub async fn handle<K: Kv, G: Siblings>(
     ctx: &Context<'_, K, G>,
     req: &ApiRequest<'_>,
 ) -> ApiResponse {
@@ -67,7 +89,7 @@ pub async fn handle<K: Kv, G: GameResults>(
     }
 }
 
-async fn route<K: Kv, G: GameResults>(
+async fn route<K: Kv, G: Siblings>(
     ctx: &Context<'_, K, G>,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
@@ -81,6 +103,7 @@ async fn route<K: Kv, G: GameResults>(
             Err(ApiError::MethodNotAllowed("POST"))
         }
         (["games"], "POST") => record_game(ctx, req).await,
+        (["players", player], "DELETE") => forget(ctx, req, player).await,
         (["update"], "POST") => credit(ctx, req),
         (["leaderboard"], "GET") => {
             let period = Period::parse(query(req, "period").unwrap_or("all"))
@@ -110,17 +133,25 @@ async fn route<K: Kv, G: GameResults>(
             .map_err(|e| ApiError::bad_request("invalid_limit", e))?;
             let cursor = parse_cursor(query(req, "cursor"))
                 .map_err(|e| ApiError::bad_request("invalid_cursor", e))?;
+            // Public, but a token, when one is sent, must be valid: it decides what is shown.
+            let reader = match req.authorization {
+                Some(authorization) if is_player(ctx, authorization, &player).await? => {
+                    Reader::Player
+                }
+                _ => Reader::Anyone,
+            };
             Ok(ApiResponse::json(
                 200,
-                &ctx.score.history(&player, limit, cursor)?,
+                &ctx.score.history(&player, reader, limit, cursor)?,
             ))
         }
+        (["players", _], _) => Err(ApiError::MethodNotAllowed("DELETE")),
         ([_] | [_, "history"], _) => Err(ApiError::MethodNotAllowed("GET")),
         _ => Err(ApiError::NotFound),
     }
 }
 
-async fn record_game<K: Kv, G: GameResults>(
+async fn record_game<K: Kv, G: Siblings>(
     ctx: &Context<'_, K, G>,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
@@ -130,7 +161,18 @@ async fn record_game<K: Kv, G: GameResults>(
     if let Some(recorded) = ctx.score.already_recorded(&id)? {
         return Ok(ApiResponse::json(200, &recorded));
     }
-    let game = match ctx.games.result(&id).await? {
+    // The result holds the answer: motus hands it only to the game's player (whose token motus
+    // forwards when it records a game) or to a sibling holding the shared secret.
+    let credential = match (req.authorization, ctx.result_secret) {
+        (Some(authorization), _) => Credential::Player(authorization),
+        (None, Some(secret)) if !secret.is_empty() => Credential::Secret(secret),
+        (None, _) => {
+            return Err(ApiError::Unauthorized(
+                "recording a game needs its player's bearer token",
+            ))
+        }
+    };
+    let game = match ctx.siblings.result(&id, credential).await? {
         Lookup::NotFinished => return Err(ApiError::GameNotFinished),
         Lookup::Finished(result) => {
             FinishedGame::from_result(&id, result).map_err(|e| ApiError::Upstream(e.to_string()))?
@@ -142,7 +184,35 @@ async fn record_game<K: Kv, G: GameResults>(
     })
 }
 
-fn credit<K: Kv, G: GameResults>(
+/// `DELETE /score/players/{player}`: the player, and only them, deletes everything score holds
+/// about them. 204 also when there was nothing.
+async fn forget<K: Kv, G: Siblings>(
+    ctx: &Context<'_, K, G>,
+    req: &ApiRequest<'_>,
+    player: &str,
+) -> Result<ApiResponse, ApiError> {
+    let player = player_name(player)?;
+    let authorization = req
+        .authorization
+        .ok_or(ApiError::Unauthorized("missing bearer token"))?;
+    if !is_player(ctx, authorization, &player).await? {
+        return Err(ApiError::NotYours);
+    }
+    ctx.score.forget(&player)?;
+    Ok(ApiResponse::no_content())
+}
+
+/// Whether auth says the token in `authorization` is `player`'s; a refused token is an error.
+async fn is_player<K: Kv, G: Siblings>(
+    ctx: &Context<'_, K, G>,
+    authorization: &str,
+    player: &PlayerName,
+) -> Result<bool, ApiError> {
+    let username = ctx.siblings.whoami(authorization).await?;
+    Ok(username.eq_ignore_ascii_case(player.key()))
+}
+
+fn credit<K: Kv, G: Siblings>(
     ctx: &Context<'_, K, G>,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {

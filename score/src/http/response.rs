@@ -16,6 +16,14 @@ pub enum ApiError {
     /// 400 with a specific code (`invalid_request`, `invalid_player`, ...).
     BadRequest(&'static str, String),
     Forbidden,
+    /// A valid token of another player.
+    NotYours,
+    /// No bearer token where one is needed, or one auth (or motus) refused.
+    Unauthorized(&'static str),
+    /// auth could not be reached or did not answer in time.
+    AuthUnavailable,
+    /// auth answered something unusable.
+    AuthBadGateway(String),
     GameNotFinished,
     /// motus could not be reached or answered something unusable.
     Upstream(String),
@@ -62,6 +70,22 @@ impl ApiError {
                 403,
                 "forbidden",
                 "this route needs the administrator token".into(),
+            ),
+            ApiError::NotYours => (
+                403,
+                "forbidden",
+                "a player's scores can only be deleted with their own token".into(),
+            ),
+            ApiError::Unauthorized(why) => (401, "unauthorized", (*why).into()),
+            ApiError::AuthUnavailable => (
+                503,
+                "auth_unavailable",
+                "the auth service is unavailable, try again".into(),
+            ),
+            ApiError::AuthBadGateway(why) => (
+                502,
+                "auth_bad_gateway",
+                format!("auth answered unexpectedly ({why})"),
             ),
             ApiError::GameNotFinished => (
                 409,

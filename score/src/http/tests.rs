@@ -6,7 +6,7 @@ use spin_kit::memory::MemKv;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicUsize;
 
-use super::{handle, ApiError, ApiRequest, Context, GameResults, Lookup};
+use super::{handle, ApiError, ApiRequest, Context, Credential, Lookup, Siblings};
 use crate::app::Score;
 use crate::domain::{GameId, Kv};
 use crate::testing::Flaky;
@@ -15,6 +15,12 @@ use crate::testing::Flaky;
 const NOW: i64 = 1_795_690_800;
 const TODAY: &str = "2026-11-26";
 const ADMIN: &str = "s3cret-admin";
+const SECRET: &str = "shared-result-secret";
+
+/// The token auth knows for `player` in these tests.
+fn token(player: &str) -> String {
+    format!("tok-{}", player.to_ascii_lowercase())
+}
 
 #[derive(Default)]
 struct FakeMotus {
@@ -39,17 +45,38 @@ impl FakeMotus {
     }
 }
 
-impl GameResults for FakeMotus {
-    async fn result(&self, id: &GameId) -> Result<Lookup, ApiError> {
+/// Motus and auth as score sees them: motus hands a result to the game's player or to the
+/// holder of the shared secret, like the real one; auth knows `tok-{name}` as `name`.
+impl Siblings for FakeMotus {
+    async fn result(&self, id: &GameId, credential: Credential<'_>) -> Result<Lookup, ApiError> {
+        let caller = match credential {
+            Credential::Secret(SECRET) => None,
+            Credential::Secret(_) => return Err(ApiError::Upstream("wrong secret".into())),
+            Credential::Player(authorization) => Some(self.whoami(authorization).await?),
+        };
         match id.as_str() {
             "down" => Err(ApiError::Upstream("unreachable".into())),
             "hung" => Err(ApiError::UpstreamTimeout(std::time::Duration::from_secs(5))),
             id => match self.results.get(id) {
-                Some(body) => Ok(Lookup::Finished(
-                    serde_json::from_value(body.clone()).unwrap(),
-                )),
-                None => Ok(Lookup::NotFinished),
+                Some(body)
+                    if caller.as_deref().is_none_or(|name| {
+                        body["player"].as_str().unwrap().eq_ignore_ascii_case(name)
+                    }) =>
+                {
+                    Ok(Lookup::Finished(
+                        serde_json::from_value(body.clone()).unwrap(),
+                    ))
+                }
+                _ => Ok(Lookup::NotFinished),
             },
+        }
+    }
+
+    async fn whoami(&self, authorization: &str) -> Result<String, ApiError> {
+        match authorization.strip_prefix("Bearer tok-") {
+            Some("down") => Err(ApiError::AuthUnavailable),
+            Some(name) => Ok(name.to_owned()),
+            None => Err(ApiError::Unauthorized("invalid or expired token")),
         }
     }
 }
@@ -69,6 +96,7 @@ struct World {
     kv: MemKv,
     motus: FakeMotus,
     admin_token: Option<&'static str>,
+    result_secret: Option<&'static str>,
     now: i64,
 }
 
@@ -78,6 +106,7 @@ impl World {
             kv: MemKv::default(),
             motus: FakeMotus::default(),
             admin_token: Some(ADMIN),
+            result_secret: Some(SECRET),
             now: NOW,
         }
     }
@@ -93,8 +122,9 @@ impl World {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let ctx = Context {
             score: Score::new(kv, self.now),
-            games: &self.motus,
+            siblings: &self.motus,
             admin_token: self.admin_token,
+            result_secret: self.result_secret,
         };
         let bearer = auth.map(|t| format!("Bearer {t}"));
         let req = ApiRequest {
@@ -124,9 +154,20 @@ impl World {
     }
 
     fn get(&self, target: &str) -> Value {
-        let reply = self.call("GET", target, "");
+        self.get_as(None, target)
+    }
+
+    /// A GET with `player`'s token, or none.
+    fn get_as(&self, player: Option<&str>, target: &str) -> Value {
+        let token = player.map(token);
+        let reply = self.call_on(&self.kv, "GET", target, token.as_deref(), "");
         assert_eq!(reply.status, 200, "{target}: {}", reply.body);
         reply.body
+    }
+
+    fn delete(&self, player: &str, token: Option<&str>) -> Reply {
+        let target = format!("/score/players/{player}");
+        self.call_on(&self.kv, "DELETE", &target, token, "")
     }
 
     fn credit(&self, token: Option<&str>, body: Value) -> Reply {
@@ -202,7 +243,7 @@ fn malformed_recording_requests_are_bad_requests() {
 }
 
 #[test]
-fn stats_sum_up_games_and_count_daily_streaks() {
+fn stats_sum_up_daily_games_count_daily_streaks_and_keep_practice_apart() {
     let mut world = World::new();
     world.motus.finish("d1", "Zoe", "2026-11-24", true, 1, 6);
     world.motus.finish("d2", "Zoe", "2026-11-25", true, 2, 6);
@@ -216,9 +257,11 @@ fn stats_sum_up_games_and_count_daily_streaks() {
     assert_eq!(
         stats,
         json!({
-            "player": "Zoe", "total": 360 + 300 + 300 + 60, "played": 5, "won": 4,
-            "win_rate": 0.8, "current_streak": 3, "best_streak": 3,
-            "distribution": { "1": 1, "2": 2, "3": 0, "4": 0, "5": 0, "6": 1 }
+            "player": "Zoe", "total": 360 + 300 + 300 + 60, "played": 4, "won": 4,
+            "win_rate": 1.0, "current_streak": 3, "best_streak": 3,
+            "distribution": { "1": 1, "2": 2, "3": 0, "4": 0, "5": 0, "6": 1 },
+            "practice": { "played": 1, "won": 0, "win_rate": 0.0,
+                          "distribution": { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0 } }
         })
     );
 }
@@ -257,7 +300,7 @@ fn history_is_newest_first_and_paginated() {
         .map(|i| i["game_id"].clone())
         .collect();
     assert_eq!(ids, [json!("g4"), json!("g3")]);
-    assert_eq!(page["items"][0]["points"], 10 * 6 * 2);
+    assert_eq!(page["items"][0]["points"], 0, "practice earns no points");
     assert_eq!(page["items"][0]["answer"], "AAAAAA");
 
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
@@ -368,10 +411,11 @@ fn two_hundred_games_by_twenty_players_recorded_concurrently_add_up_exactly() {
     let mut expected = HashMap::new();
     for n in 0..200u32 {
         let player = format!("player{:02}", n % 20);
-        let (won, tries, length) = (n % 3 != 0, 1 + n % 6, 6 + n % 5);
+        let won = n % 3 != 0;
+        let (tries, length) = (if won { 1 + n % 6 } else { 6 }, 6 + n % 5);
         world
             .motus
-            .practice(&format!("g{n}"), &player, won, tries, length);
+            .finish(&format!("g{n}"), &player, TODAY, won, tries, length);
         let points = if won { 10 * length * (7 - tries) } else { 0 };
         *expected.entry(player).or_insert(0u64) += u64::from(points);
     }
@@ -417,7 +461,7 @@ fn two_hundred_games_by_twenty_players_recorded_concurrently_add_up_exactly() {
 fn a_retry_after_a_failure_at_any_step_finishes_the_recording_exactly_once() {
     let mut world = World::new();
     world.motus.finish("g", "Zoe", TODAY, true, 1, 6);
-    world.motus.practice("next", "Zoe", false, 6, 6);
+    world.motus.finish("next", "Zoe", "2026-11-25", false, 6, 6);
     for budget in 0..40 {
         world.kv = MemKv::default();
         let flaky = Flaky {
@@ -537,4 +581,178 @@ fn unknown_routes_and_wrong_methods_are_reported() {
             "{method} {target}"
         );
     }
+}
+
+#[test]
+fn practice_games_cannot_lift_a_rank() {
+    let mut world = World::new();
+    world.motus.finish("d", "Ann", TODAY, true, 6, 6);
+    for n in 0..20 {
+        world.motus.practice(&format!("p{n}"), "Bob", true, 1, 10);
+        assert_eq!(world.record(&format!("p{n}")).status, 201);
+    }
+    world.record("d");
+    for period in ["all", "week", "day"] {
+        let board = world.get(&format!("/score/leaderboard?period={period}"));
+        assert_eq!(
+            board["entries"],
+            json!([{ "rank": 1, "player": "Ann", "points": 60, "played": 1, "won": 1 }]),
+            "{period}"
+        );
+    }
+    let bob = world.get("/score/bob");
+    assert_eq!((&bob["total"], &bob["played"]), (&json!(0), &json!(0)));
+    assert_eq!(bob["practice"]["played"], 20);
+}
+
+#[test]
+fn an_abandoned_daily_is_recorded_as_a_loss_without_tries() {
+    let mut world = World::new();
+    world.motus.finish("d1", "Zoe", "2026-11-24", true, 1, 6);
+    world.motus.finish("d2", "Zoe", "2026-11-25", false, 0, 6);
+    world.motus.results.get_mut("d2").unwrap()["abandoned"] = json!(true);
+    for id in ["d1", "d2"] {
+        assert_eq!(world.record(id).status, 201, "{id}");
+    }
+    let stats = world.get("/score/zoe");
+    assert_eq!(
+        (&stats["played"], &stats["won"], &stats["current_streak"]),
+        (&json!(2), &json!(1), &json!(0))
+    );
+    let newest = &world.get("/score/zoe/history")["items"][0];
+    assert_eq!(
+        (&newest["abandoned"], &newest["tries"], &newest["points"]),
+        (&json!(true), &json!(0), &json!(0))
+    );
+}
+
+#[test]
+fn recording_needs_the_players_token_or_the_shared_secret() {
+    let mut world = World::new();
+    world.result_secret = None;
+    world.motus.finish("g", "Zoe", TODAY, true, 2, 6);
+    let body = json!({ "game_id": "g" }).to_string();
+
+    let anonymous = world.record("g");
+    assert_eq!((anonymous.status, anonymous.code()), (401, "unauthorized"));
+    let stranger = world.call_on(&world.kv, "POST", "/score/games", Some("tok-eve"), &body);
+    assert_eq!(
+        (stranger.status, stranger.code()),
+        (409, "game_not_finished"),
+        "motus does not show another player's game"
+    );
+    let forged = world.call_on(&world.kv, "POST", "/score/games", Some("forged"), &body);
+    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    assert!(world.kv.keys().is_empty(), "nothing recorded yet");
+
+    let player = world.call_on(&world.kv, "POST", "/score/games", Some("tok-zoe"), &body);
+    assert_eq!(player.status, 201, "{}", player.body);
+}
+
+#[test]
+fn a_daily_answer_and_game_id_are_shown_to_others_only_once_the_day_is_over() {
+    let mut world = World::new();
+    world.motus.finish("today", "Zoe", TODAY, true, 2, 6);
+    world
+        .motus
+        .finish("before", "Zoe", "2026-11-25", true, 2, 6);
+    world.motus.practice("practice", "Zoe", true, 2, 7);
+    for id in ["before", "today", "practice"] {
+        world.record(id);
+    }
+    let items = |world: &World, reader: Option<&str>| -> Vec<(Value, Value)> {
+        world.get_as(reader, "/score/zoe/history")["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["game_id"].clone(), i["answer"].clone()))
+            .collect()
+    };
+    let everything = vec![
+        (json!("practice"), json!("AAAAAAA")),
+        (json!("today"), json!("AAAAAA")),
+        (json!("before"), json!("AAAAAA")),
+    ];
+    assert_eq!(items(&world, Some("zoe")), everything);
+    let public = vec![
+        everything[0].clone(),
+        (Value::Null, Value::Null),
+        everything[2].clone(),
+    ];
+    assert_eq!(items(&world, None), public);
+    assert_eq!(items(&world, Some("eve")), public, "another player's token");
+    let forged = world.call_on(&world.kv, "GET", "/score/zoe/history", Some("x"), "");
+    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    let outage = world.call_on(&world.kv, "GET", "/score/zoe/history", Some("tok-down"), "");
+    assert_eq!((outage.status, outage.code()), (503, "auth_unavailable"));
+
+    world.now = NOW + 86_400;
+    assert_eq!(items(&world, None), everything, "the next day in Paris");
+}
+
+#[test]
+fn deleting_a_player_needs_their_own_token_and_leaves_nothing_behind() {
+    let mut world = World::new();
+    world.motus.finish("z1", "Zoe", "2026-11-25", true, 1, 6);
+    world.motus.finish("z2", "Zoe", TODAY, false, 6, 6);
+    world.motus.practice("z3", "Zoe", true, 2, 7);
+    world.motus.finish("a1", "Ann", TODAY, true, 3, 6);
+    for id in ["z1", "z2", "z3", "a1"] {
+        world.record(id);
+    }
+    world.credit(Some(ADMIN), json!({ "player": "zoe", "score": 5 }));
+    let ann_before = world.get("/score/ann/history");
+
+    let anonymous = world.delete("zoe", None);
+    assert_eq!((anonymous.status, anonymous.code()), (401, "unauthorized"));
+    let other = world.delete("zoe", Some("tok-ann"));
+    assert_eq!((other.status, other.code()), (403, "forbidden"));
+    let forged = world.delete("zoe", Some("forged"));
+    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    assert_eq!(world.get("/score/zoe")["played"], 2, "nothing deleted yet");
+
+    assert_eq!(world.delete("Zoe", Some("tok-zoe")).status, 204);
+
+    let left: Vec<String> = world
+        .kv
+        .keys()
+        .into_iter()
+        .filter(|key| key.contains("zoe") || ["z1", "z2", "z3"].iter().any(|id| key.contains(id)))
+        .filter(|key| !key.ends_with("#claim"))
+        .filter(|key| {
+            let doc: Value = serde_json::from_slice(&world.kv.get(key).unwrap().unwrap()).unwrap();
+            !doc["doc"].is_null()
+        })
+        .collect();
+    assert!(left.is_empty(), "still held: {left:?}");
+    for period in ["all", "week", "day"] {
+        let board = world.get(&format!("/score/leaderboard?period={period}"));
+        let players: Vec<&Value> = board["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["player"])
+            .collect();
+        assert_eq!(players, [&json!("Ann")], "{period}");
+    }
+    let fresh = world.get("/score/zoe");
+    assert_eq!((&fresh["total"], &fresh["played"]), (&json!(0), &json!(0)));
+    assert_eq!(
+        world.get_as(Some("zoe"), "/score/zoe/history"),
+        json!({ "items": [], "next_cursor": null })
+    );
+    assert_eq!(world.get("/score/ann/history"), ann_before);
+    assert_eq!(
+        world.delete("zoe", Some("tok-zoe")).status,
+        204,
+        "nothing left"
+    );
+    assert_eq!(world.delete("nobody", Some("tok-nobody")).status, 204);
+
+    // A new account under the same name starts from zero, and its games count again.
+    world.motus.finish("n1", "zoe", TODAY, true, 2, 6);
+    assert_eq!(world.record("n1").status, 201);
+    let board = world.get("/score/leaderboard?period=all");
+    assert_eq!(board["entries"][0]["points"], 300);
+    assert_eq!(world.get("/score/zoe")["played"], 1);
 }
