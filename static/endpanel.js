@@ -8,6 +8,8 @@ const dialog = () => document.getElementById('end-panel');
 let current = null;
 
 function pointsText(game) {
+  // Only the daily word counts: practice is unlimited, so it earns no points and no rank.
+  if (game.mode === 'practice') return 'aucun (entraînement, hors classement)';
   const points = game.score?.points ?? game.score?.score;
   if (Number.isFinite(points)) return `${points} point${points > 1 ? 's' : ''}`;
   if (game.degraded?.includes('score')) {
@@ -38,7 +40,9 @@ export async function showEndPanel(game) {
   document.getElementById('end-title').textContent = won ? 'Bravo !' : 'Perdu…';
   document.getElementById('end-result').textContent = won
     ? `Mot trouvé en ${game.guesses.length} essai${game.guesses.length > 1 ? 's' : ''}.`
-    : `Vous n'avez pas trouvé le mot en ${game.max_tries} essais.`;
+    : game.abandoned
+      ? 'La journée est finie : cette partie du jour compte comme perdue.'
+      : `Vous n'avez pas trouvé le mot en ${game.max_tries} essais.`;
   document.getElementById('end-answer').textContent = game.answer ?? '?';
   document.getElementById('end-points').textContent = pointsText(game);
   document.getElementById('share-text').textContent = shareText(game);
@@ -54,6 +58,12 @@ export async function showEndPanel(game) {
   } catch {
     stats = null;
   }
-  renderStats(statsBox, stats, won ? game.guesses.length : null);
+  // Daily games have the main figures; practice is counted apart, without streaks.
+  const practice = game.mode === 'practice';
+  document.getElementById('end-stats-title').textContent = practice
+    ? 'Statistiques d’entraînement'
+    : 'Statistiques des parties du jour';
+  const shown = practice ? (stats?.practice ?? null) : stats;
+  renderStats(statsBox, shown, won ? game.guesses.length : null, { streaks: !practice });
   statsBox.removeAttribute('aria-busy');
 }

@@ -61,9 +61,10 @@ export class HistoryView {
       cell('th', formatDate(firstOf(game, ['date', 'finished_at'], ''))),
       cell('td', mode === 'daily' ? 'du jour' : mode === 'practice' ? 'entraînement' : mode),
       cell('td', String(firstOf(game, ['answer', 'word'], '—'))),
-      cell('td', won === true ? 'gagné' : won === false ? 'perdu' : '—'),
+      cell('td', game.abandoned ? 'abandonnée (perdue)' : won === true ? 'gagné' : won === false ? 'perdu' : '—'),
       cell('td', won === false ? '—' : String(tries), 'num'),
-      cell('td', String(firstOf(game, ['points', 'score'], 0)), 'num'),
+      // Practice earns no points: a dash rather than a 0 that reads like a poor result.
+      cell('td', mode === 'practice' ? '—' : String(firstOf(game, ['points', 'score'], 0)), 'num'),
     );
     return row;
   }

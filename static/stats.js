@@ -25,8 +25,11 @@ function figure(testid, value, label) {
   return item;
 }
 
-/** Fills `container`; `highlight` is the number of tries of the game just won, if any. */
-export function renderStats(container, stats, highlight = null) {
+/**
+ * Fills `container`; `highlight` is the number of tries of the game just won, if any. Practice
+ * statistics have no streaks (`streaks: false`).
+ */
+export function renderStats(container, stats, highlight = null, { streaks = true } = {}) {
   container.replaceChildren();
   if (!stats) {
     const note = document.createElement('p');
@@ -42,9 +45,13 @@ export function renderStats(container, stats, highlight = null) {
     figure('stats-played', String(stats.played ?? 0), (stats.played ?? 0) > 1 ? 'parties' : 'partie'),
     // French puts a space before %; a no-break one, so a phone's narrow column keeps "100 %" whole.
     figure('stats-win-rate', `${winPercent(stats)}\u00a0%`, 'victoires'),
-    figure('stats-current-streak', String(stats.current_streak ?? 0), 'série en cours'),
-    figure('stats-best-streak', String(stats.best_streak ?? 0), 'meilleure série'),
   );
+  if (streaks) {
+    figures.append(
+      figure('stats-current-streak', String(stats.current_streak ?? 0), 'série en cours'),
+      figure('stats-best-streak', String(stats.best_streak ?? 0), 'meilleure série'),
+    );
+  }
 
   const title = document.createElement('h3');
   title.className = 'dist-title';

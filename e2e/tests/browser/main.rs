@@ -37,9 +37,36 @@ async fn a_player_registers_logs_out_and_logs_back_in() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_won_and_a_lost_practice_game_show_in_the_stats_the_leaderboard_and_the_history() {
+async fn the_daily_game_makes_the_stats_and_the_leaderboard_and_practice_is_counted_apart() {
     let (app, b) = open(Browser::builder()).await;
     register(&b, "alix").await;
+
+    // Today's word is one of the planted answers; its length says which.
+    let info = b.text("game-info").await;
+    let (answer, miss) = match info.contains("6 lettres") {
+        true => ("MAISON", "MOUTON"),
+        false => ("FROMAGE", "FENETRE"),
+    };
+    guess(&b, miss).await;
+    guess(&b, answer).await;
+    wait_for_end_panel(&b).await;
+    assert_eq!(b.text("end-title").await, "Bravo !");
+    assert_eq!(b.text("end-result").await, "Mot trouvé en 2 essais.");
+    assert_eq!(b.text("end-answer").await, answer);
+    let points = 10 * answer.len() * 5;
+    assert_eq!(
+        b.text("end-points").await,
+        format!("{points} points"),
+        "10 × letters × (7 − 2 tries)"
+    );
+    assert_eq!(
+        b.text("end-stats-title").await,
+        "Statistiques des parties du jour"
+    );
+    assert_eq!(stat(&b, "stats-played").await, "1");
+    assert_eq!(stat(&b, "stats-win-rate").await, "100\u{a0}%");
+    assert_eq!(stat(&b, "stats-current-streak").await, "1");
+    close_end_panel(&b).await;
 
     new_practice(&b, 6).await;
     guess(&b, "MOUTON").await;
@@ -52,31 +79,22 @@ async fn a_won_and_a_lost_practice_game_show_in_the_stats_the_leaderboard_and_th
         "return document.querySelector(`[data-testid=key-${arguments[0]}]`).dataset.state";
     assert_eq!(b.eval(key_state, vec!["U".into()]).await, "absent");
     assert_eq!(b.eval(key_state, vec!["N".into()]).await, "correct");
-    guess(&b, "MAISON").await;
-    wait_for_end_panel(&b).await;
-    assert_eq!(b.text("end-title").await, "Bravo !");
-    assert_eq!(b.text("end-result").await, "Mot trouvé en 2 essais.");
-    assert_eq!(b.text("end-answer").await, "MAISON");
-    assert_eq!(
-        b.text("end-points").await,
-        "300 points",
-        "10 × 6 letters × (7 − 2 tries)"
-    );
-    assert_eq!(stat(&b, "stats-played").await, "1");
-    assert_eq!(stat(&b, "stats-win-rate").await, "100\u{a0}%");
-
-    b.click("end-new-game").await;
-    wait_for_game(&b, "Entraînement — 6 lettres").await;
-    for word in WRONG_M6 {
+    for word in &WRONG_M6[1..] {
         guess(&b, word).await;
     }
     wait_for_end_panel(&b).await;
     assert_eq!(b.text("end-title").await, "Perdu…");
     assert_eq!(b.text("end-answer").await, "MAISON");
-    assert_eq!(b.text("end-points").await, "0 point");
-    assert_eq!(stat(&b, "stats-played").await, "2");
-    assert_eq!(stat(&b, "stats-win-rate").await, "50\u{a0}%");
-    assert_eq!(b.text("dist-bar-2").await, "1", "one win in two tries");
+    assert_eq!(
+        b.text("end-points").await,
+        "aucun (entraînement, hors classement)"
+    );
+    assert_eq!(
+        b.text("end-stats-title").await,
+        "Statistiques d’entraînement"
+    );
+    assert_eq!(stat(&b, "stats-played").await, "1", "practice games only");
+    assert_eq!(stat(&b, "stats-win-rate").await, "0\u{a0}%");
     close_end_panel(&b).await;
     assert!(
         b.is_visible("show-result").await,
@@ -87,8 +105,8 @@ async fn a_won_and_a_lost_practice_game_show_in_the_stats_the_leaderboard_and_th
     let board = table(&b, "leaderboard-row").await;
     assert_eq!(
         board,
-        [["1", "alix", "300", "1", "2"]],
-        "rank, player, points, wins, games"
+        [["1", "alix", &points.to_string(), "1", "1"]],
+        "rank, player, points, wins, games: the practice game is not there"
     );
     b.click("leaderboard-period-all").await;
     b.wait_for("the all-time board", "return document.querySelectorAll('[data-testid=leaderboard-row]').length === 1 \
@@ -104,10 +122,10 @@ async fn a_won_and_a_lost_practice_game_show_in_the_stats_the_leaderboard_and_th
     assert_eq!(
         summary,
         [
-            ["entraînement", "MAISON", "perdu", "—", "0"],
-            ["entraînement", "MAISON", "gagné", "2", "300"]
+            ["entraînement", "MAISON", "perdu", "—", "—"],
+            ["du jour", answer, "gagné", "2", &points.to_string()]
         ],
-        "newest first"
+        "newest first; the player sees today's word"
     );
 
     b.close().await;
@@ -286,12 +304,10 @@ async fn without_the_score_service_the_game_stays_playable_and_says_what_is_miss
     guess(&b, "MAISON").await;
     wait_for_end_panel(&b).await;
     assert_eq!(b.text("end-title").await, "Bravo !");
-    assert!(
-        b.text("end-points")
-            .await
-            .starts_with("Points indisponibles"),
-        "{}",
-        b.text("end-points").await
+    assert_eq!(
+        b.text("end-points").await,
+        "aucun (entraînement, hors classement)",
+        "practice earns nothing, score or not"
     );
     assert_eq!(
         b.text("stats-unavailable").await,

@@ -128,13 +128,24 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
     tour.check("history").await;
 }
 
-/// Two other players with finished games, so the leaderboard has a ranking to show.
+/// Two other players with finished daily games (only those rank), so the leaderboard has a
+/// ranking to show.
 async fn seed_rivals(app: &TestHost) {
     let http = reqwest::Client::new();
-    for (name, length, words) in [
-        ("lea", 7, &["FROMAGE"][..]),
-        ("noe", 6, &["MOUTON", "MAISON"][..]),
-    ] {
+    let outline: serde_json::Value = http
+        .get(app.url("/motus/daily"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Today's word is one of the planted answers; its length says which.
+    let (answer, miss) = match outline["length"].as_u64() {
+        Some(6) => ("MAISON", "MOUTON"),
+        _ => ("FROMAGE", "FENETRE"),
+    };
+    for (name, words) in [("lea", &[answer][..]), ("noe", &[miss, answer][..])] {
         let session: serde_json::Value = http
             .post(app.url("/auth/register"))
             .json(&json!({ "username": name, "password": PASSWORD }))
@@ -148,7 +159,7 @@ async fn seed_rivals(app: &TestHost) {
         let game: serde_json::Value = http
             .post(app.url("/motus/games"))
             .bearer_auth(token)
-            .json(&json!({ "mode": "practice", "length": length }))
+            .json(&json!({ "mode": "daily" }))
             .send()
             .await
             .unwrap()
@@ -168,6 +179,7 @@ async fn seed_rivals(app: &TestHost) {
         }
         let res = http
             .post(app.url("/score/games"))
+            .bearer_auth(token)
             .json(&json!({ "game_id": id }))
             .send()
             .await
