@@ -239,6 +239,12 @@ async fn a_ten_megabyte_body_is_refused_without_harm() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_client_that_sends_ten_megabytes_before_reading_still_gets_the_413() {
+    if e2e::skip_on_spin(
+        "Spin closes the connection once the component has answered, without reading the rest \
+         of the body, so a client still writing gets a reset, not the 413 (our host lingers)",
+    ) {
+        return;
+    }
     let (app, _api, targets) = start().await;
     let huge = vec![b'['; 10 << 20];
 
