@@ -107,6 +107,19 @@ impl SpinProcess {
         for (name, value) in start.variables {
             cmd.args(["--variable", &format!("{name}={value}")]);
         }
+        // If the test process dies without dropping the host (a timeout's kill, Ctrl-C), Spin gets
+        // SIGTERM from the kernel and takes its trigger process down with it, rather than living
+        // on as an orphan holding the port. (It fires when the spawning thread ends: the test's
+        // own or a runtime worker, both of which outlive the host.)
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
