@@ -319,7 +319,8 @@ async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
         .expect("Retry-After relayed")
         .parse()
         .unwrap();
-    assert!((1..=30).contains(&retry_after), "{retry_after}");
+    // The per-minute tier locks until its window ends: anywhere up to 60 s.
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
     let invalid = browser
         .call(
             Method::POST,
