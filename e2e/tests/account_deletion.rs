@@ -93,6 +93,11 @@ async fn a_new_account_with_a_deleted_players_name_starts_empty() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deleting_while_score_is_down_keeps_the_account_until_a_retry_finishes() {
+    // A sibling taken out of the manifest stands for one that is down on our host only: Spin 4
+    // traps the caller of a missing *.spin.internal component (an empty 500).
+    if e2e::skip_on_spin("on Spin 4 a call to a component missing from the manifest traps") {
+        return;
+    }
     let (mut app, api) = start("spin.toml").await;
     let alice = api.register("alice").await;
     daily_won(&api, &alice).await;

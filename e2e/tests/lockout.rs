@@ -54,8 +54,10 @@ async fn sixteen_concurrent_wrong_passwords_get_only_five_hashes() {
     // A 401 is a password hashed and found wrong; a 429 is refused before any hashing.
     let answered = |status| replies.iter().filter(|r| r.status == status).count();
     let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
-    assert_eq!(answered(401), ALLOWED, "{statuses:?}");
-    assert_eq!(answered(429), 16 - ALLOWED, "{statuses:?}");
+    // Exactly ALLOWED on an idle machine; fewer when the machine is so loaded that the attempts
+    // waiting for a slot give up (3 s) before the first ones finish hashing. Never more.
+    assert!((1..=ALLOWED).contains(&answered(401)), "{statuses:?}");
+    assert_eq!(answered(401) + answered(429), 16, "{statuses:?}");
     for locked in replies.iter().filter(|r| r.status == 429) {
         locked.expect_error(429, "too_many_attempts");
         assert!((1..=60).contains(&retry_after(locked)));
