@@ -383,19 +383,40 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
     /// Takes a slot in every lockout tier before the password is hashed (see
     /// [`crate::domain::lockout`]): refuses at once when a tier is full of failures, waits while
     /// a tier is full only of attempts in flight, and gives up after [`MAX_WAIT`].
+    ///
+    /// Attempts already waiting go first: a newcomer that finds some joins them instead of
+    /// taking the slot they wait for, otherwise each slot freed would go to the request the host
+    /// admits in its place, and the waiters would starve.
     fn admit(&self, name_key: &str, client: &ClientAddr) -> Result<Attempt, AuthError> {
         let started = Instant::now();
-        let mut pause = Duration::from_millis(5);
+        let queue = TIERS[0]
+            .counters(name_key, client.as_str(), self.env.now())
+            .waiting;
+        let mut queued = false;
+        let mut pause = Duration::from_millis(2);
+        let mut outcome = match self.kv.increment(&queue, 0)? {
+            0 => self.try_admit(name_key, client),
+            _ => Ok(Admission::Busy),
+        };
         loop {
-            match self.try_admit(name_key, client)? {
-                Admission::Go(attempt) => return Ok(attempt),
-                Admission::Locked { retry_after } => return Err(AuthError::Locked { retry_after }),
-                Admission::Busy if started.elapsed() >= MAX_WAIT => {
-                    return Err(AuthError::Locked { retry_after: 1 })
-                }
-                Admission::Busy => {
+            match outcome {
+                Ok(Admission::Busy) if started.elapsed() < MAX_WAIT => {
+                    if !queued {
+                        queued = self.kv.increment(&queue, 1).is_ok();
+                    }
                     std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(50));
+                    pause = (pause * 2).min(Duration::from_millis(10));
+                    outcome = self.try_admit(name_key, client);
+                }
+                done => {
+                    if queued {
+                        let _ = self.kv.increment(&queue, -1);
+                    }
+                    return match done? {
+                        Admission::Go(attempt) => Ok(attempt),
+                        Admission::Locked { retry_after } => Err(AuthError::Locked { retry_after }),
+                        Admission::Busy => Err(AuthError::Locked { retry_after: 1 }),
+                    };
                 }
             }
         }
@@ -465,6 +486,7 @@ impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
             if let Some(old) = tier.previous(&attempt.name_key, &attempt.client, attempt.now) {
                 let _ = self.kv.delete(&old.busy);
                 let _ = self.kv.delete(&old.fails);
+                let _ = self.kv.delete(&old.waiting);
             }
         }
         counted.map(|_| ()).map_err(AuthError::from)

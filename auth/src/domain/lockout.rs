@@ -84,6 +84,8 @@ pub struct Counters {
     pub busy: String,
     /// Attempts found wrong.
     pub fails: String,
+    /// Attempts waiting for a slot held by attempts in flight.
+    pub waiting: String,
 }
 
 /// What a tier's counts say about an attempt that has just raised `busy`.
@@ -110,6 +112,7 @@ impl Tier {
         Counters {
             busy: key("busy"),
             fails: key("fails"),
+            waiting: key("waiting"),
         }
     }
 
