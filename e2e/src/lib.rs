@@ -336,7 +336,8 @@ impl Stores {
     }
 }
 
-fn free_addr() -> SocketAddr {
+/// A loopback address with a port free at the time of asking.
+pub fn free_addr() -> SocketAddr {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")

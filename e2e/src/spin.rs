@@ -58,7 +58,7 @@ pub fn binary() -> Option<PathBuf> {
 }
 
 /// What `spin up` needs for one start of an app.
-pub(crate) struct SpinStart<'a> {
+pub struct SpinStart<'a> {
     pub manifest: &'a Path,
     pub runtime_config: &'a Path,
     pub state_dir: &'a Path,
@@ -69,7 +69,7 @@ pub(crate) struct SpinStart<'a> {
 }
 
 /// A running `spin up` and its process group.
-pub(crate) struct SpinProcess {
+pub struct SpinProcess {
     child: Option<Child>,
     log: PathBuf,
 }
@@ -77,9 +77,9 @@ pub(crate) struct SpinProcess {
 impl SpinProcess {
     /// Starts `spin up` and waits until it answers HTTP. Err(log) when it exits first (e.g. the
     /// port was taken between choosing it and binding it); panics when it never serves.
-    pub(crate) async fn start(start: SpinStart<'_>) -> Result<SpinProcess, String> {
+    pub async fn start(start: SpinStart<'_>) -> Result<SpinProcess, String> {
         let bin = binary().expect(
-            "MOTUS_TEST_HOST=spin but no Spin CLI found: set SPIN_BIN, put `spin` on PATH, \
+            "no Spin CLI found: set SPIN_BIN, put `spin` on PATH, \
              or place it at ../shared/spin/spin",
         );
         let log = std::fs::File::create(&start.log).expect("Spin log file");
@@ -157,7 +157,7 @@ impl SpinProcess {
 
     /// Spin's own output and the components' output (`logs/` in the state directory), for
     /// failure messages.
-    pub(crate) fn log_text(&self) -> String {
+    pub fn log_text(&self) -> String {
         let mut text = tail(&self.log, 60);
         if let Some(logs) = self.log.parent().map(|state| state.join("logs")) {
             let mut files: Vec<_> = std::fs::read_dir(logs)
@@ -179,7 +179,7 @@ impl SpinProcess {
 
     /// SIGTERM to the process group, then SIGKILL if it has not exited within the grace period.
     /// Blocking, so that it also serves `Drop`.
-    pub(crate) fn stop(&mut self) {
+    pub fn stop(&mut self) {
         let Some(mut child) = self.child.take() else {
             return;
         };

@@ -7,19 +7,17 @@
 //! without one the tests say they were skipped and pass.
 
 use e2e::api::{all_planted, id_of, planted, Api, Session, PASSWORD};
+use e2e::free_addr;
+use e2e::spin::{SpinProcess, SpinStart};
 use e2e::{repo_root, Backend, TestHost};
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn accounts_and_games_cross_between_our_host_and_spin_in_both_directions() {
-    let Some(spin) = spin_binary() else {
+    if !spin_available() {
         return;
-    };
+    }
     let words = all_planted();
     let mut app = TestHost::builder("spin.toml")
         .variable("answer_words", &words)
@@ -36,7 +34,7 @@ async fn accounts_and_games_cross_between_our_host_and_spin_in_both_directions()
     let written_by_ours = snapshot(&ours, &alice, &[&won, &ongoing, &id_of(&daily)]).await;
     app.stop_keeping_state().await;
 
-    let spin = Spin::start(&spin, "spin.toml", &app, &[("answer_words", &words)]).await;
+    let spin = Spin::start("spin.toml", &app, &[("answer_words", &words)]).await;
     let on_spin = Api::at(spin.url(""));
     assert_eq!(
         snapshot(&on_spin, &alice, &[&won, &ongoing, &id_of(&daily)]).await,
@@ -85,9 +83,9 @@ async fn accounts_and_games_cross_between_our_host_and_spin_in_both_directions()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn counters_and_values_cross_between_our_host_and_spin_in_both_directions() {
-    let Some(spin) = spin_binary() else {
+    if !spin_available() {
         return;
-    };
+    }
     let mut app = TestHost::builder("e2e/manifests/host-test.toml")
         .variable("secret", "s")
         .backend(Backend::Sqlite)
@@ -111,13 +109,7 @@ async fn counters_and_values_cross_between_our_host_and_spin_in_both_directions(
     assert_eq!(call(ours.clone(), "set/note").await.0, 200);
     app.stop_keeping_state().await;
 
-    let spin = Spin::start(
-        &spin,
-        "e2e/manifests/host-test.toml",
-        &app,
-        &[("secret", "s")],
-    )
-    .await;
+    let spin = Spin::start("e2e/manifests/host-test.toml", &app, &[("secret", "s")]).await;
     let on_spin = spin.url("");
     assert_eq!(
         call(on_spin.clone(), "increment/hits").await,
@@ -168,141 +160,57 @@ async fn snapshot(api: &Api, who: &Session, games: &[&str]) -> Vec<Value> {
     seen
 }
 
-/// The Spin CLI to pair with our host: `SPIN_BIN`, else `spin` on `PATH`, else the copy beside
-/// the repository. `None`, after saying why the test is skipped, when there is none, or when
-/// the test kit itself targets Spin (`MOTUS_TEST_HOST=spin`): these tests need our host too.
-fn spin_binary() -> Option<PathBuf> {
-    if std::env::var("MOTUS_TEST_HOST").as_deref() == Ok("spin") {
+/// Whether a real Spin CLI can be paired with our host here (`e2e::spin::binary`): not when there
+/// is none, nor when the test kit itself targets Spin (`MOTUS_TEST_HOST=spin`), for these tests
+/// need our host too. Says why the test is skipped.
+fn spin_available() -> bool {
+    if e2e::on_spin() {
         eprintln!("skipped: with MOTUS_TEST_HOST=spin there is no host of ours to pair Spin with");
-        return None;
+        return false;
     }
-    let from_env = std::env::var_os("SPIN_BIN")
-        .filter(|bin| !bin.is_empty())
-        .map(PathBuf::from);
-    let on_path = || {
-        std::env::var_os("PATH").and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join("spin"))
-                .find(|bin| bin.is_file())
-        })
-    };
-    let beside = || Some(repo_root().join("../shared/spin/spin")).filter(|bin| bin.is_file());
-    let found = from_env.or_else(on_path).or_else(beside);
-    if found.is_none() {
+    if e2e::spin::binary().is_none() {
         eprintln!(
             "skipped: no Spin binary (set SPIN_BIN, put `spin` on PATH, or provide \
              ../shared/spin/spin beside the repository)"
         );
+        return false;
     }
-    found
+    true
 }
 
-/// `spin up` as a child process on a free port, on a [`TestHost`]'s state dir and runtime
-/// config. Kept small and private: a general real-Spin launcher belongs in the test kit.
+/// Real Spin on a [`TestHost`]'s state dir and runtime config (the test kit's launcher), on a port
+/// of its own.
 struct Spin {
-    child: Option<Child>,
+    process: SpinProcess,
     addr: SocketAddr,
-    stderr: PathBuf,
 }
 
 impl Spin {
-    async fn start(bin: &Path, manifest: &str, app: &TestHost, variables: &[(&str, &str)]) -> Spin {
+    async fn start(manifest: &str, app: &TestHost, variables: &[(&str, &str)]) -> Spin {
         let addr = free_addr();
-        let stderr = app.state_dir().join("spin-stderr.txt");
-        let mut cmd = Command::new(bin);
-        cmd.arg("up")
-            .arg("-f")
-            .arg(repo_root().join(manifest))
-            .args(["--listen", &addr.to_string()])
-            .arg("--runtime-config-file")
-            .arg(app.runtime_config())
-            .arg("--state-dir")
-            .arg(app.state_dir())
-            .stdout(std::fs::File::create(app.state_dir().join("spin-stdout.txt")).unwrap())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            // `spin up` runs its trigger as a second process: a group of their own lets both be
-            // stopped together.
-            .process_group(0);
-        for (name, value) in variables {
-            cmd.args(["--variable", &format!("{name}={value}")]);
-        }
-        let child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let mut spin = Spin {
-            child: Some(child),
+        let variables: Vec<(String, String)> = variables
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let process = SpinProcess::start(SpinStart {
+            manifest: &repo_root().join(manifest),
+            runtime_config: app.runtime_config(),
+            state_dir: app.state_dir(),
+            variables: &variables,
+            max_memory_bytes: 256 << 20,
             addr,
-            stderr,
-        };
-        spin.wait_until_serving().await;
-        spin
-    }
-
-    /// Spin compiles every component on its first start: allow a generous minute.
-    async fn wait_until_serving(&mut self) {
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().unwrap()) {
-                panic!(
-                    "spin exited with {status} before serving: {}",
-                    self.stderr_tail()
-                );
-            }
-            if client.get(self.url("/")).send().await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("spin did not serve within 60 s: {}", self.stderr_tail());
+            log: app.state_dir().join("spin-interop.log"),
+        })
+        .await
+        .unwrap_or_else(|log| panic!("real Spin did not start: {log}"));
+        Spin { process, addr }
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
 
-    fn stderr_tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.stderr).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(20)..].join("\n")
-    }
-
-    /// Ctrl-C to the group, as a terminal sends it, so Spin closes its stores; then SIGKILL to
-    /// whatever of the group is left, so no trigger process outlives the test.
     fn stop(mut self) {
-        self.stop_group();
+        self.process.stop();
     }
-
-    fn stop_group(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
-        let group = format!("-{}", child.id());
-        let _ = Command::new("kill").args(["-INT", "--", &group]).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(std::process::Stdio::null())
-            .status();
-        let _ = child.wait();
-    }
-}
-
-impl Drop for Spin {
-    fn drop(&mut self) {
-        if self.child.is_some() && std::thread::panicking() {
-            eprintln!("spin's stderr:\n{}", self.stderr_tail());
-        }
-        self.stop_group();
-    }
-}
-
-fn free_addr() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
 }
