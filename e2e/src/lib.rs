@@ -30,6 +30,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Auth counts password attempts in fixed windows of one UTC minute (auth/src/domain/lockout.rs),
+/// so a test that fails a password a few times and expects the next attempt to be refused must
+/// not straddle a window's end. When less than 15 s of the current minute remain, this waits for
+/// the next minute to begin.
+pub async fn clear_of_a_lockout_window_end() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let left = Duration::from_secs(60) - Duration::from_millis((now.as_millis() % 60_000) as u64);
+    if left < Duration::from_secs(15) {
+        tokio::time::sleep(left + Duration::from_millis(50)).await;
+    }
+}
+
 /// The repository root (manifests and `target/` are found from here).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -8,6 +8,7 @@ use serde_json::json;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 async fn start() -> (TestHost, Api) {
+    e2e::clear_of_a_lockout_window_end().await;
     let app = TestHost::builder("spin.toml")
         .variable("answer_words", "MAISON")
         .start()

@@ -16,6 +16,7 @@ const ALLOWED: usize = 5;
 const SECRET: &str = "shared-between-webapp-and-auth";
 
 async fn start(internal_token: Option<&str>) -> (TestHost, Api) {
+    e2e::clear_of_a_lockout_window_end().await;
     let mut builder = TestHost::builder("spin.toml").variable("answer_words", "MAISON");
     if let Some(token) = internal_token {
         builder = builder.variable("internal_token", token);

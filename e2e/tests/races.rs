@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 const ADMIN: &str = "race-admin-token";
 
 async fn start(backend: Backend) -> (TestHost, Api) {
+    e2e::clear_of_a_lockout_window_end().await;
     let app = TestHost::builder("spin.toml")
         .variable("answer_words", &all_planted())
         .variable("admin_token", ADMIN)

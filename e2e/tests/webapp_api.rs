@@ -291,6 +291,7 @@ async fn a_daily_game_played_through_the_webapp_counts_in_the_streak() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
+    e2e::clear_of_a_lockout_window_end().await;
     let (app, browser) = start().await;
     browser.api.register("alice").await;
     let wrong = json!({ "username": "alice", "password": "wrong password" });
