@@ -1,9 +1,62 @@
-//! Plain HTTP answers, free of any SDK type so handlers can be tested natively.
+//! Plain HTTP requests and answers, free of any SDK type so handlers can be tested natively: the
+//! one body limit, JSON parsing, the bearer header, and the response every route returns.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::errors::{ApiError, Code};
 use crate::kv::StoreError;
+
+/// Requests above this are refused before parsing. The largest body any service accepts is two
+/// 256-character passwords, so 16 KiB leaves room and still bounds what a client can make us hold.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Why a request body was refused before parsing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+impl From<BodyError> for ApiError {
+    fn from(e: BodyError) -> Self {
+        match e {
+            BodyError::TooLarge => ApiError::with_message(
+                Code::PayloadTooLarge,
+                format!("Le corps de la requête dépasse {MAX_BODY_BYTES} octets."),
+            ),
+            BodyError::Unreadable => ApiError::with_message(
+                Code::InvalidJson,
+                "Le corps de la requête n'a pas pu être lu.",
+            ),
+        }
+    }
+}
+
+/// Parses a JSON body into the type a route expects; anything else is `invalid_json`, with the
+/// field serde complains about when the JSON itself is well formed.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ApiError::new(Code::InvalidJson)
+        } else {
+            ApiError::with_message(
+                Code::InvalidJson,
+                format!("Corps de requête invalide : {e}."),
+            )
+        }
+    })
+}
+
+/// The token of an `Authorization: Bearer <token>` header: the scheme is case-insensitive (RFC
+/// 9110), the token trimmed; no header, another scheme or an empty token is `None`.
+pub fn bearer(authorization: Option<&str>) -> Option<&str> {
+    let value = authorization?.trim_start();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
 
 #[derive(Debug)]
 pub struct ApiResponse {
@@ -31,6 +84,7 @@ impl ApiResponse {
 
     /// The error shape every component answers with: `{"error":{"code","message"}}`, where
     /// `code` is stable for clients to branch on and `message` is for people.
+    /// Prefer [`ApiError`], which takes its code from the catalogue.
     pub fn error(status: u16, code: &str, message: &str) -> Self {
         let body = json!({ "error": { "code": code, "message": message } });
         Self::with_body(status, body.to_string().into_bytes())
@@ -49,10 +103,14 @@ impl ApiResponse {
 }
 
 /// Status, code and message for a store failure. Details stay on the server: the message never
-/// carries the key or the backend's text.
+/// carries the key or the backend's text. Prefer `ApiError::from(&StoreError)`.
 pub fn store_failure(e: &StoreError) -> (u16, &'static str, String) {
     match e {
-        StoreError::Conflict(_) => (503, "conflict", "too many concurrent updates, retry".into()),
+        StoreError::Conflict(_) => (
+            503,
+            "store_busy",
+            "too many concurrent updates, retry".into(),
+        ),
         StoreError::Unavailable(_) => (503, "store_unavailable", "storage is unavailable".into()),
         StoreError::Unconfirmed(_) => (
             503,
@@ -64,47 +122,4 @@ pub fn store_failure(e: &StoreError) -> (u16, &'static str, String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn body(response: &ApiResponse) -> serde_json::Value {
-        serde_json::from_slice(&response.body).unwrap()
-    }
-
-    #[test]
-    fn errors_have_the_shared_shape_and_are_never_cached() {
-        let response = ApiResponse::error(404, "not_found", "no such route");
-        assert_eq!(response.status, 404);
-        assert_eq!(
-            body(&response),
-            json!({ "error": { "code": "not_found", "message": "no such route" } })
-        );
-        assert!(response
-            .headers
-            .contains(&("content-type", "application/json".into())));
-        assert!(response
-            .headers
-            .contains(&("cache-control", "no-store".into())));
-    }
-
-    #[test]
-    fn a_value_that_cannot_be_serialised_is_an_internal_error() {
-        let mut bad = std::collections::HashMap::new();
-        bad.insert((1, 2), 3);
-        let response = ApiResponse::json(200, &bad);
-        assert_eq!(response.status, 500);
-        assert_eq!(body(&response)["error"]["code"], "internal");
-    }
-
-    #[test]
-    fn store_failures_hide_their_details() {
-        for e in [
-            StoreError::Conflict("user:secret".into()),
-            StoreError::Unavailable("disk /var/lib/x full".into()),
-            StoreError::Corrupt("user:secret".into()),
-        ] {
-            let (_, _, message) = store_failure(&e);
-            assert!(!message.contains("secret") && !message.contains("/var"));
-        }
-    }
-}
+mod tests;

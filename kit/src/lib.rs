@@ -2,6 +2,8 @@
 //! capability with its JSON helpers, plain HTTP answers with the shared error body, and (with
 //! the `spin` feature) their implementation over the Spin SDK.
 
+pub mod calendar;
+pub mod errors;
 pub mod host_headers;
 pub mod http;
 pub mod kv;

@@ -5,6 +5,7 @@ use spin_sdk::http::{IncomingRequest, Response};
 use spin_sdk::wit::wasi::keyvalue::{atomics, batch, store};
 
 use crate::http::ApiResponse;
+pub use crate::http::BodyError;
 use crate::kv::{Kv, StoreError};
 
 pub struct WasiKv(store::Bucket);
@@ -98,13 +99,6 @@ pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
 /// one a client sent: see [`crate::host_headers`]. Every read of a `spin-*` header goes through here.
 pub fn spin_header(req: &IncomingRequest, name: &str) -> Option<String> {
     crate::host_headers::host_value(req.headers().get(name)).and_then(|v| String::from_utf8(v).ok())
-}
-
-/// Why a request body was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub enum BodyError {
-    TooLarge,
-    Unreadable,
 }
 
 /// Reads the body, refusing it as soon as it grows past `limit` so a huge upload costs nothing

@@ -1,0 +1,77 @@
+use super::*;
+
+fn body(response: &ApiResponse) -> serde_json::Value {
+    serde_json::from_slice(&response.body).unwrap()
+}
+
+#[test]
+fn errors_have_the_shared_shape_and_are_never_cached() {
+    let response = ApiResponse::error(404, "not_found", "no such route");
+    assert_eq!(response.status, 404);
+    assert_eq!(
+        body(&response),
+        json!({ "error": { "code": "not_found", "message": "no such route" } })
+    );
+    assert!(response
+        .headers
+        .contains(&("content-type", "application/json".into())));
+    assert!(response
+        .headers
+        .contains(&("cache-control", "no-store".into())));
+}
+
+#[test]
+fn a_value_that_cannot_be_serialised_is_an_internal_error() {
+    let mut bad = std::collections::HashMap::new();
+    bad.insert((1, 2), 3);
+    let response = ApiResponse::json(200, &bad);
+    assert_eq!(response.status, 500);
+    assert_eq!(body(&response)["error"]["code"], "internal");
+}
+
+#[test]
+fn store_failures_hide_their_details() {
+    for e in [
+        StoreError::Conflict("user:secret".into()),
+        StoreError::Unavailable("disk /var/lib/x full".into()),
+        StoreError::Corrupt("user:secret".into()),
+    ] {
+        let (_, _, message) = store_failure(&e);
+        assert!(!message.contains("secret") && !message.contains("/var"));
+    }
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct Guess {
+    #[allow(dead_code)]
+    word: String,
+}
+
+#[test]
+fn a_body_that_is_not_json_or_lacks_a_field_is_invalid_json() {
+    for body in [&b"{"[..], b"not json", b"{\"mot\":\"x\"}", b"[]"] {
+        let error = parse_json::<Guess>(body).unwrap_err();
+        assert_eq!(error.code(), Code::InvalidJson, "{body:?}");
+    }
+    assert!(parse_json::<Guess>(br#"{"word":"maison"}"#).is_ok());
+}
+
+#[test]
+fn the_bearer_scheme_is_case_insensitive_and_the_token_must_be_there() {
+    assert_eq!(bearer(Some("Bearer abc")), Some("abc"));
+    assert_eq!(bearer(Some("bearer  abc ")), Some("abc"));
+    assert_eq!(bearer(Some("BEARER abc")), Some("abc"));
+    assert_eq!(bearer(Some("Basic abc")), None);
+    assert_eq!(bearer(Some("Bearer ")), None);
+    assert_eq!(bearer(Some("abc")), None);
+    assert_eq!(bearer(None), None);
+}
+
+#[test]
+fn a_body_refused_before_parsing_says_why() {
+    assert_eq!(ApiError::from(BodyError::TooLarge).status(), 413);
+    assert_eq!(
+        ApiError::from(BodyError::Unreadable).code(),
+        Code::InvalidJson
+    );
+}
