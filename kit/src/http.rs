@@ -75,11 +75,34 @@ impl ApiResponse {
     }
 
     pub fn no_content() -> Self {
+        Self::empty(204)
+    }
+
+    /// A body-less answer (204, 304, a redirect), never cached unless a header says otherwise.
+    pub fn empty(status: u16) -> Self {
         Self {
-            status: 204,
+            status,
             headers: vec![("cache-control", "no-store".into())],
             body: Vec::new(),
         }
+    }
+
+    /// Adds a header; repeats are kept (a login sets two cookies).
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The first value of a header, by its lowercase name.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.header_values(name).next()
+    }
+
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The error shape every component answers with: `{"error":{"code","message"}}`, where
