@@ -95,7 +95,10 @@ impl ApiResponse {
 
     /// The first value of a header, by its lowercase name.
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.header_values(name).next()
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
