@@ -9,6 +9,7 @@ pub mod http;
 pub mod kv;
 #[cfg(any(test, feature = "memory"))]
 pub mod memory;
+pub mod names;
 pub mod outbound;
 #[cfg(feature = "spin")]
 pub mod spin;
