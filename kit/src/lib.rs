@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod errors;
+pub mod game_id;
 pub mod host_headers;
 pub mod http;
 pub mod kv;
