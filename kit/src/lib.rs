@@ -3,6 +3,7 @@
 //! the `spin` feature) their implementation over the Spin SDK.
 
 pub mod calendar;
+pub mod clock;
 pub mod errors;
 pub mod game_id;
 pub mod host_headers;
