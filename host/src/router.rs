@@ -2,6 +2,7 @@
 //! (`/prefix/...`) the longest prefix wins. Private components have no route at all; they
 //! are reachable only through service chaining.
 
+use crate::manifest::{Manifest, RouteDecl};
 use anyhow::{bail, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +68,14 @@ impl Pattern {
 }
 
 impl Route {
+    pub fn new(raw: &str, component: &str) -> Route {
+        Route {
+            pattern: Pattern::parse(raw),
+            raw: raw.to_string(),
+            component: component.to_string(),
+        }
+    }
+
     fn matched(&self, path_info: &str) -> RouteMatch {
         let (Pattern::Exact(component_route) | Pattern::Wildcard(component_route)) = &self.pattern;
         RouteMatch {
@@ -93,6 +102,21 @@ impl Router {
         let mut by_rank = routes.clone();
         by_rank.sort_by_key(|r| std::cmp::Reverse(r.pattern.rank()));
         Ok(Self { by_rank, routes })
+    }
+
+    /// The public routes of `manifest` (`[[trigger.http]]` with a path; private ones have none),
+    /// the one reading of them that the host and the contract tests share.
+    pub fn from_manifest(manifest: &Manifest) -> Result<Self> {
+        let routes = manifest
+            .trigger
+            .http
+            .iter()
+            .filter_map(|t| match &t.route {
+                RouteDecl::Path(raw) => Some(Route::new(raw, &t.component)),
+                RouteDecl::Private { .. } => None,
+            })
+            .collect();
+        Self::new(routes)
     }
 
     /// The public routes in manifest order.
@@ -123,97 +147,4 @@ impl Router {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn router(routes: &[(&str, &str)]) -> Router {
-        Router::new(
-            routes
-                .iter()
-                .map(|(raw, c)| Route {
-                    pattern: Pattern::parse(raw),
-                    raw: raw.to_string(),
-                    component: c.to_string(),
-                })
-                .collect(),
-        )
-        .unwrap()
-    }
-
-    fn target(r: &Router, path: &str) -> Option<String> {
-        r.route(path).map(|m| m.component)
-    }
-
-    #[test]
-    fn exact_routes_beat_wildcards_and_longest_prefix_wins() {
-        let r = router(&[
-            ("/...", "root"),
-            ("/api/...", "api"),
-            ("/api/users/...", "users"),
-            ("/api/users/me", "me"),
-        ]);
-        let cases = [
-            ("/", "root"),
-            ("/index.html", "root"),
-            ("/api", "api"),
-            ("/api/", "api"),
-            ("/api/games/1", "api"),
-            ("/apix", "root"),
-            ("/api/users", "users"),
-            ("/api/users/42", "users"),
-            ("/api/users/me", "me"),
-            ("/api/users/me/", "me"),
-            ("/api/users/me/x", "users"),
-        ];
-        for (path, want) in cases {
-            assert_eq!(target(&r, path).as_deref(), Some(want), "path {path}");
-        }
-    }
-
-    #[test]
-    fn unmatched_paths_have_no_component() {
-        let r = router(&[("/auth/...", "auth"), ("/exact", "e")]);
-        assert_eq!(target(&r, "/authx"), None);
-        assert_eq!(target(&r, "/exact/more"), None);
-        assert_eq!(target(&r, "/"), None);
-    }
-
-    #[test]
-    fn routing_headers_follow_spin() {
-        let r = router(&[("/hello/...", "hello")]);
-        let m = r.route("/hello/a/b").unwrap();
-        assert_eq!(m.raw_route, "/hello/...");
-        assert_eq!(m.component_route, "/hello");
-        assert_eq!(m.path_info, "/a/b");
-        let root = router(&[("/...", "all")]).route("/x").unwrap();
-        assert_eq!(
-            (root.component_route.as_str(), root.path_info.as_str()),
-            ("", "/x")
-        );
-    }
-
-    #[test]
-    fn duplicate_routes_are_rejected() {
-        let routes = ["/a/...", "/a/..."]
-            .iter()
-            .map(|raw| Route {
-                pattern: Pattern::parse(raw),
-                raw: raw.to_string(),
-                component: "c".into(),
-            })
-            .collect();
-        assert!(Router::new(routes).is_err());
-    }
-
-    #[test]
-    fn chained_requests_use_the_callee_route_or_the_whole_path() {
-        let r = router(&[("/auth/...", "auth")]);
-        let m = r.route_to_component("auth", "/auth/me");
-        assert_eq!(
-            (m.component_route.as_str(), m.path_info.as_str()),
-            ("/auth", "/me")
-        );
-        let private = r.route_to_component("internal", "/x/y");
-        assert_eq!(private.path_info, "/x/y");
-    }
-}
+mod tests;

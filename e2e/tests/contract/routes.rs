@@ -1,8 +1,8 @@
 //! The routes each component's router answers, read from its source, and spin.toml's public
 //! routing.
 
-use host::manifest::{LoadedManifest, RouteDecl};
-use host::router::{Pattern, Route, Router};
+use host::manifest::LoadedManifest;
+use host::router::Router;
 use regex::Regex;
 use std::collections::BTreeSet;
 
@@ -84,28 +84,18 @@ fn template(prefix: &str, segments: &str) -> String {
         .join("/")
 }
 
+/// spin.toml's public routing, read by the host's own code, and the components it routes to.
 pub fn public_router() -> (Router, Vec<String>) {
     let manifest = LoadedManifest::load(&e2e::repo_root().join("spin.toml"))
         .unwrap()
         .manifest;
-    let routes: Vec<Route> = manifest
-        .trigger
-        .http
-        .iter()
-        .filter_map(|t| match &t.route {
-            RouteDecl::Path(raw) => Some(Route {
-                pattern: Pattern::parse(raw),
-                raw: raw.clone(),
-                component: t.component.clone(),
-            }),
-            RouteDecl::Private { .. } => None,
-        })
-        .collect();
-    let components = routes
+    let router = Router::from_manifest(&manifest).unwrap();
+    let components = router
+        .routes()
         .iter()
         .map(|r| r.component.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    (Router::new(routes).unwrap(), components)
+    (router, components)
 }
