@@ -48,11 +48,7 @@ impl RequestState {
         if self.open_stores >= MAX_OPEN_STORES {
             return Ok(Err(key_value::Error::Other("too many open stores".into())));
         }
-        match self
-            .app
-            .stores
-            .open_for(label, &self.component.key_value_stores)
-        {
+        match self.stores.open_for(label, &self.grants.key_value_stores) {
             Ok(store) => {
                 self.open_stores += 1;
                 Ok(Ok(self.table.push(KvHandle(store))?))
@@ -303,7 +299,7 @@ impl variables::Host for RequestState {
             return Ok(Err(variables::Error::InvalidName(name)));
         }
         Ok(self
-            .component
+            .grants
             .variables
             .get(&name)
             .cloned()

@@ -113,7 +113,7 @@ fn main() -> Result<()> {
         Command::Build {
             manifest,
             components,
-        } => host::build::build(&manifest, &components),
+        } => host::build_command::build(&manifest, &components),
         Command::Up(args) => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?
@@ -123,7 +123,7 @@ fn main() -> Result<()> {
 
 async fn up(args: UpArgs) -> Result<()> {
     if args.build {
-        host::build::build(&args.manifest, &[])?;
+        host::build_command::build(&args.manifest, &[])?;
     }
     let manifest_dir = args
         .manifest
@@ -150,7 +150,7 @@ async fn up(args: UpArgs) -> Result<()> {
     };
     let app = App::load(&options).await?;
     if let Some(source) = &app.runtime_config_source {
-        for (label, description) in app.stores.descriptions() {
+        for (label, description) in app.stores().descriptions() {
             println!(
                 "Using runtime config [key_value_store.{label}: {description}] from {source:?}"
             );

@@ -2,10 +2,10 @@
 //! `http://<component>.spin.internal/...` is service chaining, dispatched in-process to that
 //! component without touching the network; anything else allowed goes out over plain HTTP.
 
-use crate::app::App;
 use crate::Body;
 use anyhow::{bail, Result};
 use http_body_util::BodyExt;
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
@@ -143,12 +143,29 @@ fn parse_port(entry: &str, p: &str) -> Result<u16> {
         .map_err(|_| anyhow::anyhow!("allowed_outbound_hosts entry `{entry}`: invalid port `{p}`"))
 }
 
-/// The wasi-http hooks of one request: who is calling, and how deep in a chain it is.
-pub struct Hooks {
-    pub app: Weak<App>,
-    pub component: String,
+/// How outbound HTTP reaches the application's other components without knowing the app: a
+/// request to `http://<id>.spin.internal/...` is handed over by component id.
+#[async_trait::async_trait]
+pub trait Components: Send + Sync {
+    fn contains(&self, id: &str) -> bool;
+    /// Runs `request` in a fresh instance of component `id`, `depth` calls down a chain.
+    async fn dispatch(
+        &self,
+        id: &str,
+        request: http::Request<WasiBody>,
+        depth: u32,
+    ) -> http::Response<Body>;
+}
+
+/// One request's outbound HTTP (its wasi-http hooks): who is calling, what it may reach, and
+/// how deep in a chain it is.
+pub struct Outbound {
+    pub caller: String,
     pub allowed: Arc<AllowedHosts>,
     pub depth: u32,
+    /// Weak: a store that outlives its request must not keep the app alive.
+    pub components: Weak<dyn Components>,
+    pub client: Client<HttpConnector, WasiBody>,
 }
 
 type SendFuture = Box<
@@ -163,16 +180,17 @@ type SendFuture = Box<
         > + Send,
 >;
 
-impl WasiHttpHooks for Hooks {
+impl WasiHttpHooks for Outbound {
     fn send_request(
         &mut self,
         request: http::Request<WasiBody>,
         options: Option<RequestOptions>,
         _fut: Box<dyn std::future::Future<Output = Result<(), Error>> + Send>,
     ) -> SendFuture {
-        let app = self.app.clone();
-        let caller = self.component.clone();
+        let components = self.components.clone();
+        let caller = self.caller.clone();
         let allowed = self.allowed.clone();
+        let client = self.client.clone();
         let depth = self.depth;
         Box::new(async move {
             let uri = request.uri().clone();
@@ -182,18 +200,18 @@ impl WasiHttpHooks for Hooks {
                 tracing::warn!(component = %caller, url = %uri, "outbound request denied: not in allowed_outbound_hosts");
                 return Err(Error::HttpRequestDenied);
             }
-            let app = app.upgrade().ok_or(Error::ConnectionTerminated)?;
+            let components = components.upgrade().ok_or(Error::ConnectionTerminated)?;
             let response = match host.strip_suffix(CHAINING_SUFFIX) {
                 Some(target) => {
                     if depth + 1 > MAX_CHAIN_DEPTH {
                         return Err(Error::LoopDetected);
                     }
-                    if !app.has_component(target) {
+                    if !components.contains(target) {
                         return Err(Error::DestinationNotFound);
                     }
-                    app.handle_chained(target, request, depth + 1).await
+                    components.dispatch(target, request, depth + 1).await
                 }
-                None => send_plain_http(&app, scheme, request, options).await?,
+                None => send_plain_http(&client, scheme, request, options).await?,
             };
             let done: Box<dyn std::future::Future<Output = Result<(), Error>> + Send> =
                 Box::new(async { Ok(()) });
@@ -203,7 +221,7 @@ impl WasiHttpHooks for Hooks {
 }
 
 async fn send_plain_http(
-    app: &App,
+    client: &Client<HttpConnector, WasiBody>,
     scheme: String,
     request: http::Request<WasiBody>,
     options: Option<RequestOptions>,
@@ -216,7 +234,7 @@ async fn send_plain_http(
     let timeout = options
         .and_then(|o| o.first_byte_timeout)
         .unwrap_or(Duration::from_secs(60));
-    let response = tokio::time::timeout(timeout, app.http_client().request(request))
+    let response = tokio::time::timeout(timeout, client.request(request))
         .await
         .map_err(|_| Error::ConnectionReadTimeout)?
         .map_err(|e| {
