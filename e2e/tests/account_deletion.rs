@@ -8,12 +8,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn start(manifest: &str) -> (TestHost, Api) {
-    let app = TestHost::builder(manifest)
+    TestHost::builder(manifest)
         .variable("answer_words", planted(6).word)
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+        .start_with_api()
+        .await
 }
 
 /// Plays and wins today's daily game; returns its id.
@@ -60,7 +58,7 @@ async fn on_the_daily_board(api: &Api, name: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_account_with_a_deleted_players_name_starts_empty() {
-    let (app, api) = start("spin.toml").await;
+    let (_app, api) = start("spin.toml").await;
     let old = api.register("alice").await;
     let old_game = daily_won(&api, &old).await;
     api.new_game_reply(&old, "practice", Some(6))
@@ -88,7 +86,6 @@ async fn a_new_account_with_a_deleted_players_name_starts_empty() {
     let daily = daily.expect(201);
     assert_ne!(id_of(&daily), old_game, "today's daily game starts again");
     assert_eq!(daily["guesses"], json!([]), "{daily}");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -118,5 +115,4 @@ async fn deleting_while_score_is_down_keeps_the_account_until_a_retry_finishes()
     api.me(&alice.token).await.expect_error(401, "unauthorized");
     let again = api.register("alice").await;
     assert_eq!(stats(&api, &again).await["played"], 0);
-    app.stop().await;
 }

@@ -9,12 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 async fn start() -> (TestHost, Api) {
     e2e::clear_of_a_lockout_window_end().await;
-    let app = TestHost::builder("spin.toml")
+    TestHost::builder("spin.toml")
         .variable("answer_words", "MAISON")
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+        .start_with_api()
+        .await
 }
 
 fn now() -> u64 {
@@ -26,7 +24,7 @@ fn now() -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registering_returns_a_token_that_identifies_the_new_account() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
 
     let reply = api.register_reply("Alice", PASSWORD).await;
 
@@ -55,12 +53,11 @@ async fn registering_returns_a_token_that_identifies_the_new_account() {
         me["created_at"].as_u64().unwrap().abs_diff(now()) < 60,
         "{me}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_username_is_taken_whatever_its_case() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     api.register("Alice").await;
 
     for name in ["Alice", "alice", "ALICE"] {
@@ -71,12 +68,11 @@ async fn a_username_is_taken_whatever_its_case() {
 
     // The account that exists is still the first one.
     api.login("alice", PASSWORD).await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registration_refuses_invalid_usernames_and_passwords() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let cases = [
         ("a", PASSWORD, "invalid_username"),
         (&"n".repeat(21), PASSWORD, "invalid_username"),
@@ -115,12 +111,11 @@ async fn registration_refuses_invalid_usernames_and_passwords() {
     api.login_reply("bob", PASSWORD)
         .await
         .expect_error(401, "invalid_credentials");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn passwords_at_the_limits_are_kept_whole() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let long = format!("{}{}", "p".repeat(255), "!");
     let cases = [
         ("eight", "12345678"),
@@ -138,12 +133,11 @@ async fn passwords_at_the_limits_are_kept_whole() {
     api.login_reply("longest", &long[..255])
         .await
         .expect_error(401, "invalid_credentials");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn logging_in_with_the_seed_body_opens_a_second_session() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let first = api.register("Alice").await;
 
     let reply = api
@@ -161,12 +155,11 @@ async fn logging_in_with_the_seed_body_opens_a_second_session() {
     assert!(body["expires_at"].as_u64().unwrap() > now());
     api.me(second).await.expect(200);
     api.me(&first.token).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn failed_logins_get_one_generic_answer() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     api.register("alice").await;
     let cases = [
         ("alice", "wrong password"),
@@ -193,12 +186,11 @@ async fn failed_logins_get_one_generic_answer() {
         1,
         "one message for every failure: {messages:?}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn logging_out_revokes_only_that_token() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let kept = api.register("alice").await;
     let gone = api.login("alice", PASSWORD).await;
 
@@ -213,12 +205,11 @@ async fn logging_out_revokes_only_that_token() {
         .await
         .expect_error(401, "unauthorized");
     api.me(&kept.token).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn changing_the_password_keeps_the_caller_and_revokes_other_sessions() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let other = api.register("alice").await;
     let caller = api.login("alice", PASSWORD).await;
     let change =
@@ -257,12 +248,11 @@ async fn changing_the_password_keeps_the_caller_and_revokes_other_sessions() {
         .await
         .expect_error(401, "invalid_credentials");
     api.login("alice", "new password 1").await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deleting_the_account_ends_every_session_and_frees_the_name() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let first = api.register("alice").await;
     let second = api.login("alice", PASSWORD).await;
 
@@ -294,12 +284,11 @@ async fn deleting_the_account_ends_every_session_and_frees_the_name() {
     api.register_reply("Alice", "another password")
         .await
         .expect(201);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn repeated_failed_logins_lock_this_client_with_a_retry_delay() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     api.register("alice").await;
     api.register("bob").await;
 
@@ -324,12 +313,11 @@ async fn repeated_failed_logins_lock_this_client_with_a_retry_delay() {
         );
     }
     api.login("bob", PASSWORD).await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_names_lock_like_real_ones() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
 
     for _ in 1..=5 {
         api.login_reply("ghost", PASSWORD)
@@ -340,12 +328,11 @@ async fn unknown_names_lock_like_real_ones() {
 
     reply.expect_error(429, "too_many_attempts");
     assert!(reply.header("retry-after").is_some());
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_passwords_on_account_routes_count_towards_the_lock() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     let change = json!({ "current_password": "not it", "new_password": "new password 1" });
 
@@ -369,12 +356,11 @@ async fn wrong_passwords_on_account_routes_count_towards_the_lock() {
         .await
         .expect_error(429, "too_many_attempts");
     api.me(&alice.token).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_auth_routes_and_wrong_methods_answer_in_json() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let cases = [
         (Method::GET, "/auth/login", 405, Some("POST")),
         (Method::GET, "/auth/register", 405, Some("POST")),
@@ -391,5 +377,4 @@ async fn unknown_auth_routes_and_wrong_methods_answer_in_json() {
         reply.error_code();
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
-    app.stop().await;
 }

@@ -1,46 +1,19 @@
 //! Many clients at once on one game, one result, and many players: no try is used twice, no game
 //! is counted twice, no point is lost. Each scenario runs on SQLite and on Redis.
 
-use e2e::api::{all_planted, id_of, planted, points, tries_of, Api, Reply, Session};
+use e2e::api::{id_of, planted, points, tries_of, Api, Reply, Session};
+use e2e::concurrent::{all_at_once, statuses};
 use e2e::{Backend, TestHost};
 use futures::future::join_all;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 async fn start(manifest: &str, backend: Backend) -> (TestHost, Api) {
-    let app = TestHost::builder(manifest)
-        .variable("answer_words", &all_planted())
+    TestHost::builder(manifest)
+        .planted()
         .backend(backend)
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
-}
-
-/// Runs `call` for every item on its own task, all at once, and returns the answers in order.
-async fn all_at_once<T, F, Fut>(items: Vec<T>, call: F) -> Vec<Reply>
-where
-    T: Send + 'static,
-    F: Fn(T) -> Fut,
-    Fut: std::future::Future<Output = Reply> + Send + 'static,
-{
-    let tasks: Vec<_> = items
-        .into_iter()
-        .map(|item| tokio::spawn(call(item)))
-        .collect();
-    join_all(tasks)
+        .start_with_api()
         .await
-        .into_iter()
-        .map(|r| r.expect("task"))
-        .collect()
-}
-
-fn count_statuses(replies: &[Reply]) -> BTreeMap<u16, usize> {
-    let mut counts = BTreeMap::new();
-    for reply in replies {
-        *counts.entry(reply.status).or_insert(0) += 1;
-    }
-    counts
 }
 
 /// Fires 64 guesses at one game at once; returns the accepted answers and the final game.
@@ -88,7 +61,7 @@ fn assert_serialised(accepted: &[Value], game: &Value) {
 }
 
 async fn concurrent_guesses_use_at_most_six_tries(backend: Backend) {
-    let (app, api) = start("spin.toml", backend).await;
+    let (_app, api) = start("spin.toml", backend).await;
     let alice = api.register("alice").await;
     let word = planted(6);
 
@@ -132,7 +105,6 @@ async fn concurrent_guesses_use_at_most_six_tries(backend: Backend) {
         stats["practice"]["played"], 2,
         "each game recorded once: {stats}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -147,7 +119,7 @@ async fn sixty_four_concurrent_guesses_use_at_most_six_tries_on_redis() {
 
 /// Motus cannot reach score in this manifest, so the 64 concurrent calls are the first ones.
 async fn concurrent_recordings_count_a_game_once(backend: Backend) {
-    let (app, api) = start("e2e/manifests/score-unlinked.toml", backend).await;
+    let (_app, api) = start("e2e/manifests/score-unlinked.toml", backend).await;
     let alice = api.register("alice").await;
     let daily = api.new_game_reply(&alice, "daily", None).await.expect(201);
     let id = id_of(&daily);
@@ -165,7 +137,7 @@ async fn concurrent_recordings_count_a_game_once(backend: Backend) {
     .await;
 
     assert_eq!(
-        count_statuses(&replies),
+        statuses(&replies),
         BTreeMap::from([(200, 63), (201, 1)]),
         "{replies:#?}"
     );
@@ -188,7 +160,6 @@ async fn concurrent_recordings_count_a_game_once(backend: Backend) {
     );
     let history = api.get("/score/alice/history", None).await.expect(200);
     assert_eq!(history["items"].as_array().unwrap().len(), 1, "{history}");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -248,7 +219,7 @@ struct Tally {
 }
 
 async fn many_players_get_exact_totals(backend: Backend) {
-    let (app, api) = start("e2e/manifests/score-unlinked.toml", backend).await;
+    let (_app, api) = start("e2e/manifests/score-unlinked.toml", backend).await;
     let names: Vec<String> = (0..PLAYERS).map(|i| format!("player{i:02}")).collect();
     let players = api.register_all(&names).await;
     let played = join_all(
@@ -278,7 +249,7 @@ async fn many_players_get_exact_totals(backend: Backend) {
     .await;
 
     assert_eq!(
-        count_statuses(&replies),
+        statuses(&replies),
         BTreeMap::from([(201, PLAYERS * (GAMES_EACH + 1))])
     );
     let mut daily: BTreeMap<String, Tally> = names
@@ -329,14 +300,13 @@ async fn many_players_get_exact_totals(backend: Backend) {
     })
     .await;
     assert_eq!(
-        count_statuses(&again),
+        statuses(&again),
         BTreeMap::from([(200, PLAYERS * (GAMES_EACH + 1))])
     );
     for (first, repeat) in replies.iter().zip(&again) {
         assert_eq!(first.json(), repeat.json());
     }
     assert_totals(&api, &daily, &practice).await;
-    app.stop().await;
 }
 
 async fn daily_length(api: &Api) -> u64 {

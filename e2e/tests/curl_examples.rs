@@ -155,7 +155,6 @@ async fn every_curl_example_of_the_api_page_works_in_order() {
             }
         }
     }
-    app.stop().await;
 }
 
 /// `-X METHOD` (GET without one) and the URL's path, with `$VARS` as `v`.

@@ -116,7 +116,6 @@ async fn thirty_two_slow_bodies_and_thirty_two_slow_heads_do_not_delay_a_normal_
         "GET /motus/daily took {took:?} with 64 slow clients attached"
     );
     drop(attached);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,7 +139,6 @@ async fn a_half_sent_head_is_answered_408_and_closed_at_the_header_timeout() {
         .expect("an answer before the close")
         .expect_error(408, "request_timeout");
     drop(stream);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,7 +156,6 @@ async fn an_idle_connection_is_closed_at_the_keep_alive_timeout_without_an_answe
     assert_eq!(raw, b"");
     assert!(took < Duration::from_secs(3), "closed after {took:?}");
     drop(stream);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -178,7 +175,6 @@ async fn a_body_that_stops_coming_is_answered_408_at_the_body_timeout() {
     let reply = answer(app.addr(), format!("{head}{{\"username\":").as_bytes()).await;
 
     reply.expect_error(408, "request_timeout");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -201,7 +197,6 @@ async fn a_body_over_the_cap_is_refused_413_before_a_component_runs() {
     let body = vec![b'x'; 64 * 1024];
     let reply = answer(app.addr(), &[within.as_bytes(), &body].concat()).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -224,7 +219,6 @@ async fn connections_over_the_cap_wait_until_one_closes() {
         "answered after {took:?} while two idle connections held both places"
     );
     drop(idle);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,7 +246,6 @@ async fn a_host_header_cannot_change_the_path_a_component_sees() {
         0,
     );
     assert_eq!(answer(app.addr(), head.as_bytes()).await.status, 200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -285,7 +278,6 @@ async fn the_url_a_component_is_given_keeps_the_requested_path_under_any_valid_h
             reply.text
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -321,7 +313,6 @@ async fn bytes_hyper_refuses_in_a_head_get_a_json_error() {
         );
     }
     assert_eq!(daily(&app).await.0, 200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -349,5 +340,4 @@ async fn a_malformed_head_after_a_good_request_on_the_same_connection_gets_json(
         .expect(&text)
         .expect_error(400, "bad_request");
     drop(stream);
-    app.stop().await;
 }

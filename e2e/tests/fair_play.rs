@@ -5,18 +5,13 @@
 //! Days pass by restarting the same state with `e2e/manifests/next-day.toml`, whose motus and
 //! score clocks run 24 hours ahead.
 
-use e2e::api::{all_planted, id_of, planted, Api, Session, WebClient, PASSWORD};
+use e2e::api::{id_of, planted, Api, Session, WebClient, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn start(manifest: &str) -> (TestHost, Api) {
-    let app = TestHost::builder(manifest)
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted(manifest).await
 }
 
 /// Today's daily game of `who`, played with the planted script (`Some(n)`
@@ -138,12 +133,11 @@ async fn no_route_reveals_todays_answer_to_anyone_but_its_player_until_the_day_i
         ),
         (&json!(answer), &json!(id))
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fresh_account_cannot_learn_the_word_from_a_player_who_finished() {
-    let (app, api) = start("spin.toml").await;
+    let (_app, api) = start("spin.toml").await;
     let alice = api.register("alice").await;
     play_daily(&api, &alice, Some(1)).await;
     let mallory = api.register("mallory").await;
@@ -176,12 +170,11 @@ async fn a_fresh_account_cannot_learn_the_word_from_a_player_who_finished() {
         .await
         .expect(200);
     assert_eq!(first["status"], "playing");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn practice_games_earn_no_points_and_never_lift_a_rank() {
-    let (app, api) = start("spin.toml").await;
+    let (_app, api) = start("spin.toml").await;
     let alice = api.register("alice").await;
     let farmer = api.register("farmer").await;
     play_daily(&api, &alice, Some(6)).await;
@@ -226,7 +219,6 @@ async fn practice_games_earn_no_points_and_never_lift_a_rank() {
         .map(|i| &i["points"])
         .collect();
     assert_eq!(points, [&json!(0); 5]);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -284,7 +276,6 @@ async fn a_daily_game_left_unfinished_at_midnight_counts_once_as_played_and_lost
             { "rank": 2, "player": "alice", "points": 0, "played": 1, "won": 0 },
         ])
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -309,7 +300,6 @@ async fn a_daily_game_never_opened_again_still_counts_when_the_player_comes_back
         ),
         (&json!(true), &json!(0))
     );
-    app.stop().await;
 }
 
 fn points_at_first_try(word: &str) -> u64 {
@@ -318,7 +308,7 @@ fn points_at_first_try(word: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deleting_a_player_in_motus_and_score_leaves_a_new_account_of_that_name_empty() {
-    let (app, api) = start("spin.toml").await;
+    let (_app, api) = start("spin.toml").await;
     let alice = api.register("alice").await;
     let bob = api.register("bob").await;
     let (daily, _) = play_daily(&api, &alice, Some(2)).await;
@@ -407,17 +397,15 @@ async fn deleting_a_player_in_motus_and_score_leaves_a_new_account_of_that_name_
         bob_before,
         "another player is untouched"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sibling_holding_the_shared_secret_reads_results_without_a_token() {
-    let app = TestHost::builder("e2e/manifests/score-unlinked.toml")
-        .variable("answer_words", &all_planted())
+    let (_app, api) = TestHost::builder("e2e/manifests/score-unlinked.toml")
+        .planted()
         .variable("result_secret", "sibling-secret")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let alice = api.register("alice").await;
     let game = api.practice(&alice, 6).await;
     let id = id_of(&game);
@@ -447,5 +435,4 @@ async fn a_sibling_holding_the_shared_secret_reads_results_without_a_token() {
         (&recorded["player"], &recorded["mode"]),
         (&json!("alice"), &json!("practice"))
     );
-    app.stop().await;
 }

@@ -13,9 +13,7 @@ use reqwest::Method;
 use serde_json::json;
 
 async fn start_webapp() -> (TestHost, Api) {
-    let app = TestHost::builder("spin.toml").start().await;
-    let api = Api::new(&app);
-    (app, api)
+    TestHost::builder("spin.toml").start_with_api().await
 }
 
 /// A registration sent with `headers` on top of a JSON content type.
@@ -47,7 +45,6 @@ async fn a_forged_full_url_does_not_let_a_foreign_origin_through() {
         ("spin-full-url", "http://evil.example/api/register"),
     ];
     register(&api, "alice", &honest).await.expect(201);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -67,16 +64,14 @@ async fn a_forged_https_full_url_does_not_make_the_session_cookies_secure() {
         );
         assert!(cookie.contains("HttpOnly"), "{cookie}");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_component_sees_the_real_client_address_and_url_whatever_the_client_claims() {
-    let app = TestHost::builder("e2e/manifests/host-test.toml")
+    let (app, api) = TestHost::builder("e2e/manifests/host-test.toml")
         .variable("secret", "s")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let forged = [
         ("spin-client-addr", "203.0.113.66:4444"),
         ("spin-full-url", "https://evil.example/fx/seen"),
@@ -101,5 +96,4 @@ async fn a_component_sees_the_real_client_address_and_url_whatever_the_client_cl
         "{}",
         reply.text
     );
-    app.stop().await;
 }

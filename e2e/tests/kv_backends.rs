@@ -54,5 +54,4 @@ async fn components_on_redis_keep_every_concurrent_update_and_their_access_rules
         .await
         .unwrap();
     assert_eq!(too_long.status(), 500);
-    app.stop().await;
 }

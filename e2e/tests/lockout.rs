@@ -45,7 +45,7 @@ async fn login_with(api: &Api, username: &str, password: &str, headers: &[(&str,
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sixteen_concurrent_wrong_passwords_get_only_five_hashes() {
-    let (app, api) = start(None).await;
+    let (_app, api) = start(None).await;
     api.register("alice").await;
 
     let replies =
@@ -66,12 +66,11 @@ async fn sixteen_concurrent_wrong_passwords_get_only_five_hashes() {
     api.login_reply("alice", PASSWORD)
         .await
         .expect_error(429, "too_many_attempts");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_of_right_passwords_from_one_address_all_log_in() {
-    let (app, api) = start(None).await;
+    let (_app, api) = start(None).await;
     api.register("alice").await;
 
     let replies =
@@ -80,7 +79,6 @@ async fn a_burst_of_right_passwords_from_one_address_all_log_in() {
     // Checks in flight hold slots only while they run: the others wait for one, not a 429.
     let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [200; 16]);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -103,12 +101,11 @@ async fn a_player_locked_at_one_address_still_logs_in_from_another() {
     api.login_reply("alice", PASSWORD)
         .await
         .expect_error(429, "too_many_attempts");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_client_cannot_escape_its_lock_by_claiming_another_address() {
-    let (app, api) = start(Some(SECRET)).await;
+    let (_app, api) = start(Some(SECRET)).await;
     api.register("alice").await;
 
     // Without the secret, or with a wrong one, the claimed address is ignored.
@@ -138,12 +135,11 @@ async fn a_client_cannot_escape_its_lock_by_claiming_another_address() {
     )
     .await
     .expect_error(429, "too_many_attempts");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sibling_holding_the_secret_has_its_clients_counted_apart() {
-    let (app, api) = start(Some(SECRET)).await;
+    let (_app, api) = start(Some(SECRET)).await;
     api.register("alice").await;
     let from = |addr: &'static str| {
         [
@@ -164,7 +160,6 @@ async fn a_sibling_holding_the_secret_has_its_clients_counted_apart() {
         .await
         .expect(200);
     api.login("alice", PASSWORD).await;
-    app.stop().await;
 }
 
 async fn web_login(browser: &Browser, password: &str) -> Reply {
@@ -195,7 +190,6 @@ async fn browsers_behind_the_webapp_are_told_apart_when_it_shares_the_secret() {
     locked.expect_error(429, "too_many_attempts");
     assert!(locked.header("retry-after").is_some());
     assert_eq!(welcome.expect(200)["username"], "alice");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,5 +209,4 @@ async fn without_the_secret_every_browser_behind_the_webapp_shares_one_budget() 
         .await
         .expect_error(429, "too_many_attempts");
     api.login("alice", PASSWORD).await;
-    app.stop().await;
 }

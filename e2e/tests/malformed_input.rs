@@ -16,12 +16,11 @@ struct Target {
 /// An app, a player with a game, and every route that parses a body (logout is left out: it
 /// reads none, so any body succeeds and ends the session the other calls use).
 async fn start() -> (TestHost, Api, Vec<Target>) {
-    let app = TestHost::builder("spin.toml")
+    let (app, api) = TestHost::builder("spin.toml")
         .variable("answer_words", "MAISON")
         .variable("admin_token", ADMIN)
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let alice = api.register("alice").await;
     let id = id_of(&api.practice(&alice, 6).await);
     let login = api
@@ -184,7 +183,7 @@ fn broken_bodies() -> Vec<(&'static str, Vec<u8>)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn broken_bodies_get_a_json_client_error_on_every_route() {
-    let (app, api, targets) = start().await;
+    let (_app, api, targets) = start().await;
 
     for target in &targets {
         for (name, body) in broken_bodies() {
@@ -199,12 +198,11 @@ async fn broken_bodies_get_a_json_client_error_on_every_route() {
     api.me(&api.login("alice", PASSWORD).await.token)
         .await
         .expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bodies_over_16_kib_are_refused_as_too_large() {
-    let (app, api, targets) = start().await;
+    let (_app, api, targets) = start().await;
     // Valid JSON, so only the size can be wrong with it.
     let padded = format!(
         r#"{{"username":"alice","password":"{}"}}"#,
@@ -215,7 +213,6 @@ async fn bodies_over_16_kib_are_refused_as_too_large() {
         let reply = send(&api, target, padded.clone()).await;
         assert_too_large(&reply, &target.name());
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -234,7 +231,6 @@ async fn a_ten_megabyte_body_is_refused_without_harm() {
     api.me(&api.login("alice", PASSWORD).await.token)
         .await
         .expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -255,12 +251,11 @@ async fn a_client_that_sends_ten_megabytes_before_reading_still_gets_the_413() {
             .unwrap_or_else(|e| panic!("{}: the answer was lost: {e}", target.name()));
         assert_too_large(&reply, &target.name());
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unicode_edge_cases_in_names_are_refused_cleanly() {
-    let (app, api, _) = start().await;
+    let (_app, api, _) = start().await;
     let names = [
         "ａｌｉｃｅ",
         "\u{202E}ecila",
@@ -295,12 +290,11 @@ async fn unicode_edge_cases_in_names_are_refused_cleanly() {
             "{name:?}"
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unicode_edge_cases_in_guesses_use_no_try() {
-    let (app, api, _) = start().await;
+    let (_app, api, _) = start().await;
     let alice = api.login("alice", PASSWORD).await;
     let id = id_of(&api.practice(&alice, 6).await);
     let words = [
@@ -322,7 +316,6 @@ async fn unicode_edge_cases_in_guesses_use_no_try() {
 
     let game = api.game(&alice, &id).await.expect(200);
     assert_eq!(game["guesses"].as_array().unwrap().len(), 0, "{game}");
-    app.stop().await;
 }
 
 fn percent_encode(text: &str) -> String {

@@ -1,19 +1,14 @@
 //! motus's public API through the real host: daily and practice games, guesses and their marks,
 //! results, the daily outline and the seed's `POST /motus/guess` route.
 
-use e2e::api::{all_planted, id_of, planted, tries_of, Api, Session};
+use e2e::api::{id_of, planted, tries_of, Api, Session};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 /// Every answer is planted (one per length), so a game's length tells its answer.
 async fn start() -> (TestHost, Api) {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted("spin.toml").await
 }
 
 async fn start_with_player() -> (TestHost, Api, Session) {
@@ -32,7 +27,7 @@ fn is_paris_date(text: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_daily_outline_is_public_and_hides_the_word() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
 
     let outline = api.get("/motus/daily", None).await.expect(200);
 
@@ -48,12 +43,11 @@ async fn the_daily_outline_is_public_and_hides_the_word() {
         3,
         "only date, length, first letter: {outline}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_player_gets_one_daily_game_per_day_and_resumes_it() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let outline = api.get("/motus/daily", None).await.expect(200);
     let word = planted(outline["length"].as_u64().unwrap());
 
@@ -86,12 +80,11 @@ async fn a_player_gets_one_daily_game_per_day_and_resumes_it() {
         other["length"], first["length"],
         "the same word for everyone"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn practice_games_have_the_requested_length_and_are_unlimited() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
 
     let mut ids = Vec::new();
     for length in [6, 7, 8, 9, 10, 6] {
@@ -114,12 +107,11 @@ async fn practice_games_have_the_requested_length_and_are_unlimited() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 7, "every practice game is new");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn new_games_refuse_invalid_modes_and_lengths() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let cases = [
         (
             json!({ "mode": "practice", "length": 5 }),
@@ -169,27 +161,24 @@ async fn new_games_refuse_invalid_modes_and_lengths() {
             "{body}"
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_length_without_any_answer_is_unprocessable() {
-    let app = TestHost::builder("spin.toml")
+    let (_app, api) = TestHost::builder("spin.toml")
         .variable("answer_words", "MAISON")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let alice = api.register("alice").await;
 
     let reply = api.new_game_reply(&alice, "practice", Some(8)).await;
 
     reply.expect_error(422, "no_answer_for_length");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn guesses_are_marked_with_each_letter_counted_at_most_as_often_as_it_occurs() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 6).await);
 
     // MOUTON against MAISON: the second O has no O left to match once the exact one is taken.
@@ -207,12 +196,11 @@ async fn guesses_are_marked_with_each_letter_counted_at_most_as_often_as_it_occu
         json!(["correct", "correct", "present", "absent", "absent", "absent"])
     );
     assert_eq!(game["status"], "playing");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rejected_guesses_give_the_reason_and_use_no_try() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 6).await);
     let cases = [
         ("MAISONS", "wrong_length"),
@@ -242,12 +230,11 @@ async fn rejected_guesses_give_the_reason_and_use_no_try() {
         (Some("won"), 6),
         "all six tries were left"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn guesses_are_folded_to_plain_capitals() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 6).await);
 
     let game = api.guess(&alice, &id, "moûton").await.expect(200);
@@ -256,12 +243,11 @@ async fn guesses_are_folded_to_plain_capitals() {
     assert_eq!(game["guesses"][0]["word"], "MOUTON");
     assert_eq!(won["guesses"][1]["word"], "MAISON");
     assert_eq!(won["status"], "won");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_won_game_shows_its_answer_is_recorded_and_takes_no_more_guesses() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 7).await);
 
     let game = api.play(&alice, &id, &planted(7).script(Some(2))).await;
@@ -278,12 +264,11 @@ async fn a_won_game_shows_its_answer_is_recorded_and_takes_no_more_guesses() {
         game,
         "unchanged by the refused guess"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn six_misses_lose_the_game_and_reveal_the_answer() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 8).await);
     let word = planted(8);
 
@@ -297,12 +282,11 @@ async fn six_misses_lose_the_game_and_reveal_the_answer() {
     api.guess(&alice, &id, word.word)
         .await
         .expect_error(409, "game_over");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_result_is_served_only_once_the_game_is_over() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let game = api.practice(&alice, 9).await;
     let id = id_of(&game);
 
@@ -330,12 +314,11 @@ async fn the_result_is_served_only_once_the_game_is_over() {
             .await
             .expect_error(404, "not_found");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seed_route_plays_in_the_current_game_or_todays_daily() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let outline = api.get("/motus/daily", None).await.expect(200);
     let daily_word = planted(outline["length"].as_u64().unwrap());
 
@@ -382,12 +365,11 @@ async fn the_seed_route_plays_in_the_current_game_or_todays_daily() {
     api.post("/motus/guess", alice.token(), json!({ "mot": "X" }))
         .await
         .expect_error(400, "invalid_body");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_motus_routes_and_wrong_methods_answer_in_json() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 6).await);
     let cases: Vec<(Method, String, u16, Option<&str>)> = vec![
         (Method::GET, "/motus/games".into(), 405, Some("POST")),
@@ -430,17 +412,15 @@ async fn unknown_motus_routes_and_wrong_methods_answer_in_json() {
         reply.error_code();
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn game_answers_are_not_cached() {
-    let (app, api, alice) = start_with_player().await;
+    let (_app, api, alice) = start_with_player().await;
     let id = id_of(&api.practice(&alice, 6).await);
 
     let reply = api.game(&alice, &id).await;
 
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     let _: Value = reply.expect(200);
-    app.stop().await;
 }

@@ -1,16 +1,15 @@
 //! What players built survives a restart of the host: accounts and sessions, games finished and
 //! in progress, the daily word, stats, history and leaderboards.
 
-use e2e::api::{all_planted, id_of, planted, tries_of, Api, PASSWORD};
+use e2e::api::{id_of, planted, tries_of, PASSWORD};
 use e2e::{Backend, TestHost};
 
 async fn data_survives_a_restart(backend: Backend) {
-    let mut app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
+    let (mut app, api) = TestHost::builder("spin.toml")
+        .planted()
         .backend(backend)
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let alice = api.register("alice").await;
     let finished = id_of(&api.practice(&alice, 7).await);
     api.play(&alice, &finished, &planted(7).script(Some(3)))
@@ -62,7 +61,6 @@ async fn data_survives_a_restart(backend: Backend) {
         (&2.into(), &2.into()),
         "practice games, counted apart: {stats}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

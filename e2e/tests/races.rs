@@ -2,9 +2,9 @@
 //! sent in parallel, one daily game claimed many times at once, the seed route without a current
 //! game, and administrator credits landing together. Each runs on SQLite and on Redis.
 
-use e2e::api::{all_planted, id_of, planted, tries_of, Api, Reply, PASSWORD};
+use e2e::api::{id_of, planted, tries_of, Api, Reply, PASSWORD};
+use e2e::concurrent::{at_once, statuses};
 use e2e::{Backend, TestHost};
-use futures::future::join_all;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -12,40 +12,16 @@ const ADMIN: &str = "race-admin-token";
 
 async fn start(backend: Backend) -> (TestHost, Api) {
     e2e::clear_of_a_lockout_window_end().await;
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
+    TestHost::builder("spin.toml")
+        .planted()
         .variable("admin_token", ADMIN)
         .backend(backend)
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
-}
-
-/// Runs `n` copies of a request at once on their own tasks.
-async fn at_once<F, Fut>(n: usize, call: F) -> Vec<Reply>
-where
-    F: Fn(usize) -> Fut,
-    Fut: std::future::Future<Output = Reply> + Send + 'static,
-{
-    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(call(i))).collect();
-    join_all(tasks)
+        .start_with_api()
         .await
-        .into_iter()
-        .map(|r| r.expect("task"))
-        .collect()
-}
-
-fn statuses(replies: &[Reply]) -> BTreeMap<u16, usize> {
-    let mut counts = BTreeMap::new();
-    for reply in replies {
-        *counts.entry(reply.status).or_insert(0) += 1;
-    }
-    counts
 }
 
 async fn one_name_registered_at_once_in_many_cases_makes_one_account(backend: Backend) {
-    let (app, api) = start(backend).await;
+    let (_app, api) = start(backend).await;
     let spellings = ["Zoe", "zoe", "ZOE", "zOe", "ZoE", "zoE", "ZOe", "zOE"];
 
     let replies = at_once(16, |i| {
@@ -71,7 +47,6 @@ async fn one_name_registered_at_once_in_many_cases_makes_one_account(backend: Ba
         spellings[winner % spellings.len()]
     );
     api.login("zoe", &format!("password number {winner}")).await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -85,7 +60,7 @@ async fn one_name_registered_at_once_in_many_cases_makes_one_account_on_redis() 
 }
 
 async fn a_parallel_brute_force_still_locks_the_name(backend: Backend) {
-    let (app, api) = start(backend).await;
+    let (_app, api) = start(backend).await;
     api.register("alice").await;
 
     let replies = at_once(20, |i| {
@@ -99,7 +74,6 @@ async fn a_parallel_brute_force_still_locks_the_name(backend: Backend) {
     let right = api.login_reply("alice", PASSWORD).await;
     right.expect_error(429, "too_many_attempts");
     assert!(right.header("retry-after").is_some());
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,7 +87,7 @@ async fn a_parallel_brute_force_still_locks_the_name_on_redis() {
 }
 
 async fn one_daily_game_claimed_at_once_is_one_game(backend: Backend) {
-    let (app, api) = start(backend).await;
+    let (_app, api) = start(backend).await;
     let alice = api.register("alice").await;
 
     let replies = at_once(32, |_| {
@@ -125,7 +99,6 @@ async fn one_daily_game_claimed_at_once_is_one_game(backend: Backend) {
     assert_eq!(statuses(&replies), BTreeMap::from([(200, 31), (201, 1)]));
     let ids: Vec<String> = replies.iter().map(|r| id_of(&r.json())).collect();
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -141,7 +114,7 @@ async fn one_daily_game_claimed_at_once_is_one_game_on_redis() {
 /// The seed route creates today's game when the player has none: many first guesses at once
 /// must still land in one game and use at most its six tries.
 async fn seed_route_guesses_at_once_share_one_daily_game(backend: Backend) {
-    let (app, api) = start(backend).await;
+    let (_app, api) = start(backend).await;
     let alice = api.register("alice").await;
     let daily = api.get("/motus/daily", None).await.expect(200);
     let word = planted(daily["length"].as_u64().unwrap());
@@ -179,7 +152,6 @@ async fn seed_route_guesses_at_once_share_one_daily_game(backend: Backend) {
         "six misses and no more: {game}"
     );
     assert_eq!(game["status"], "lost");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -193,7 +165,7 @@ async fn seed_route_guesses_at_once_share_one_daily_game_on_redis() {
 }
 
 async fn admin_credits_at_once_all_count(backend: Backend) {
-    let (app, api) = start(backend).await;
+    let (_app, api) = start(backend).await;
 
     let replies = at_once(32, |i| {
         let api = api.clone();
@@ -224,7 +196,6 @@ async fn admin_credits_at_once_all_count(backend: Backend) {
         let board = api.leaderboard(period).await;
         assert_eq!(board["entries"][0]["points"], total, "{period}: {board}");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,29 +1,19 @@
 //! score's public API through the real host: recording finished games exactly once, stats,
 //! history pages, leaderboards, and the admin-only seed route `POST /score/update`.
 
-use e2e::api::{all_planted, id_of, planted, points, Api, Session};
+use e2e::api::{id_of, planted, points, Api, Session};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 /// The real app, where motus hands every finished game to score itself.
 async fn start() -> (TestHost, Api) {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted("spin.toml").await
 }
 
 /// The app with motus unable to reach score: finished games wait for a client to record them.
 async fn start_unlinked() -> (TestHost, Api) {
-    let app = TestHost::builder("e2e/manifests/score-unlinked.toml")
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted("e2e/manifests/score-unlinked.toml").await
 }
 
 /// Plays a practice game of `length` letters, won at try `tries` or lost with `None`.
@@ -45,7 +35,7 @@ async fn daily(api: &Api, who: &Session, tries: Option<usize>) -> (Value, u64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn recording_a_finished_game_answers_201_then_200_with_the_same_body() {
-    let (app, api) = start_unlinked().await;
+    let (_app, api) = start_unlinked().await;
     let alice = api.register("alice").await;
     let (game, length) = daily(&api, &alice, Some(2)).await;
     assert_eq!(
@@ -74,12 +64,11 @@ async fn recording_a_finished_game_answers_201_then_200_with_the_same_body() {
         (Some(1), Some(due)),
         "{stats}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_game_finished_through_motus_is_already_recorded() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
 
     let (game, length) = daily(&api, &alice, Some(1)).await;
@@ -95,12 +84,11 @@ async fn a_game_finished_through_motus_is_already_recorded() {
     let body = api.record(&id_of(&game), Some(&alice)).await.expect(200);
     assert_eq!(body["points"], due);
     assert_eq!(api.stats("alice").await, stats, "a repeat changes nothing");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn only_finished_games_can_be_recorded() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     let playing = id_of(&api.practice(&alice, 6).await);
     let cases = [
@@ -134,12 +122,11 @@ async fn only_finished_games_can_be_recorded() {
         );
     }
     assert_eq!(api.stats("alice").await["played"], 0);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stats_count_daily_games_and_practice_apart_and_streaks_count_daily_wins() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     finished(&api, &alice, 6, Some(1)).await;
     finished(&api, &alice, 10, Some(3)).await;
@@ -167,12 +154,11 @@ async fn stats_count_daily_games_and_practice_apart_and_streaks_count_daily_wins
                 "practice": { "played": 3, "won": 2, "win_rate": 0.667,
                               "distribution": { "1": 1, "2": 0, "3": 1, "4": 0, "5": 0, "6": 0 } } })
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_player_without_games_has_zero_stats_and_bad_names_are_refused() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
 
     let stats = api.stats("newcomer").await;
 
@@ -192,12 +178,11 @@ async fn a_player_without_games_has_zero_stats_and_bad_names_are_refused() {
             .await
             .expect_error(400, "invalid_player");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn history_pages_go_newest_first_and_end_with_a_null_cursor() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     let mut played = Vec::new();
     for length in [6, 7, 8, 9, 10] {
@@ -259,12 +244,11 @@ async fn history_pages_go_newest_first_and_end_with_a_null_cursor() {
         (all["items"].as_array().unwrap().len(), &all["next_cursor"]),
         (5, &Value::Null)
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn history_refuses_bad_limits_and_cursors() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let cases = [
         ("limit=0", "invalid_limit"),
         ("limit=101", "invalid_limit"),
@@ -285,12 +269,11 @@ async fn history_refuses_bad_limits_and_cursors() {
             "{query}"
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaderboards_rank_players_by_points_with_shared_ranks() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let names: Vec<String> = ["alice", "bob", "carol", "dave"].map(String::from).to_vec();
     let players = api.register_all(&names).await;
     let (game, length) = daily(&api, &players[0], Some(2)).await;
@@ -329,12 +312,11 @@ async fn leaderboards_rank_players_by_points_with_shared_ranks() {
         (&top["period"], &top["entries"]),
         (&json!("all"), &json!([expected[0]]))
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaderboards_refuse_unknown_periods_and_bad_limits() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let cases = [
         ("period=year", "invalid_period"),
         ("period=", "invalid_period"),
@@ -352,12 +334,11 @@ async fn leaderboards_refuse_unknown_periods_and_bad_limits() {
             "{query}"
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seed_credit_route_is_refused_when_no_admin_token_is_configured() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     finished(&api, &alice, 6, Some(1)).await;
     let before = (api.stats("alice").await, api.leaderboard("all").await);
@@ -377,17 +358,15 @@ async fn the_seed_credit_route_is_refused_when_no_admin_token_is_configured() {
         before,
         "nothing changed"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seed_credit_route_needs_the_admin_token_and_adds_points_only() {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
+    let (_app, api) = TestHost::builder("spin.toml")
+        .planted()
         .variable("admin_token", "admin-s3cret-token")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let alice = api.register("alice").await;
     let (_, length) = daily(&api, &alice, Some(1)).await;
     let earned = points(true, length, 1);
@@ -429,16 +408,14 @@ async fn the_seed_credit_route_needs_the_admin_token_and_adds_points_only() {
         (&all["entries"][0]["player"], &all["entries"][0]["points"]),
         (&json!("alice"), &json!(earned + 1000))
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seed_credit_route_refuses_invalid_credits() {
-    let app = TestHost::builder("spin.toml")
+    let (_app, api) = TestHost::builder("spin.toml")
         .variable("admin_token", "admin-token")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let cases = [
         (json!({ "player": "alice", "score": 0 }), "invalid_score"),
         (json!({ "player": "alice", "score": -5 }), "invalid_score"),
@@ -493,12 +470,11 @@ async fn the_seed_credit_route_refuses_invalid_credits() {
         .await;
     reply.expect_error(400, "invalid_request");
     assert_eq!(api.stats("alice").await["total"], 0);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_score_routes_and_wrong_methods_answer_in_json() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let cases = [
         (Method::GET, "/score/games", 405, Some("POST")),
         (Method::GET, "/score/update", 405, Some("POST")),
@@ -516,7 +492,6 @@ async fn unknown_score_routes_and_wrong_methods_answer_in_json() {
         reply.error_code();
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
-    app.stop().await;
 }
 
 /// `YYYY-Www`, the ISO 8601 week of a `YYYY-MM-DD` date, computed independently of score.

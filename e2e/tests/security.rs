@@ -1,19 +1,14 @@
 //! Who may do what, seen from outside: bad, expired and revoked tokens, other players' games, and
 //! the answer kept secret until the game is over.
 
-use e2e::api::{all_planted, id_of, planted, Api, Reply, Session, PASSWORD};
+use e2e::api::{id_of, planted, Api, Reply, Session, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
 
 async fn start() -> (TestHost, Api) {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted("spin.toml").await
 }
 
 /// Every route that needs a bearer token, with a body it would otherwise accept.
@@ -84,7 +79,7 @@ async fn assert_refused_everywhere(api: &Api, game_id: &str, authorization: Opti
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_or_malformed_bearer_tokens_are_refused_by_every_protected_route() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     let game = api.practice(&alice, 6).await;
     let unknown = format!("Bearer {}", "A".repeat(43));
@@ -111,17 +106,15 @@ async fn missing_or_malformed_bearer_tokens_are_refused_by_every_protected_route
         "no guess went through"
     );
     api.me(&alice.token).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn expired_tokens_are_refused_by_every_service() {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
+    let (_app, api) = TestHost::builder("spin.toml")
+        .planted()
         .variable("token_ttl_seconds", "1")
-        .start()
+        .start_with_api()
         .await;
-    let api = Api::new(&app);
     let body = api.register_reply("alice", PASSWORD).await.expect(201);
     let token = body["token"].as_str().unwrap().to_owned();
     let now = std::time::SystemTime::now()
@@ -143,12 +136,11 @@ async fn expired_tokens_are_refused_by_every_service() {
     .await;
     let fresh = api.login("alice", PASSWORD).await;
     assert_ne!(fresh.token, token);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn revoked_tokens_are_refused_by_every_service() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let logged_out = api.register("alice").await;
     let other_device = api.login("alice", PASSWORD).await;
     let changer = api.login("alice", PASSWORD).await;
@@ -166,12 +158,11 @@ async fn revoked_tokens_are_refused_by_every_service() {
         assert_refused_everywhere(&api, &game, Some(&format!("Bearer {}", revoked.token))).await;
     }
     api.game(&changer, &game).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn another_players_game_does_not_exist_for_them() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let names = ["alice", "mallory"].map(String::from);
     let [alice, mallory]: [Session; 2] = api.register_all(&names).await.try_into().unwrap();
     let game = api.practice(&alice, 6).await;
@@ -192,7 +183,6 @@ async fn another_players_game_does_not_exist_for_them() {
         .await
         .expect(200);
     assert_ne!(id_of(&own), id);
-    app.stop().await;
 }
 
 /// Every answer a client can get about a game while it is played.
@@ -220,7 +210,7 @@ impl Transcript {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_answer_reveals_the_word_before_the_game_is_over() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let alice = api.register("alice").await;
     let daily = api.get("/motus/daily", None).await;
     let length = daily.json()["length"].as_u64().unwrap();
@@ -288,12 +278,11 @@ async fn no_answer_reveals_the_word_before_the_game_is_over() {
         seen.leak().map(|(what, _)| what.as_str()),
         Some("last guess")
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_reveals_no_answer_before_the_game_is_over() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     api.register("alice").await;
     let login = api
         .try_send(
@@ -365,5 +354,4 @@ async fn the_webapp_reveals_no_answer_before_the_game_is_over() {
     }
 
     assert_eq!(seen.leak(), None);
-    app.stop().await;
 }

@@ -9,7 +9,7 @@
 //! before the sleeping sibling would have answered. Real Spin has no request deadline of its own
 //! for these components, so there the components' deadlines are all that bounds the wait.
 
-use e2e::api::{all_planted, id_of, planted, Api, Reply, WebClient, PASSWORD};
+use e2e::api::{id_of, planted, Api, Reply, WebClient, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::json;
@@ -23,12 +23,7 @@ const RELAYED: Duration = Duration::from_millis(1500);
 const SLACK: Duration = Duration::from_secs(3);
 
 async fn start(manifest: &str) -> (TestHost, Api) {
-    let app = TestHost::builder(manifest)
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+    e2e::start_planted(manifest).await
 }
 
 /// The reply and how long it took.
@@ -72,7 +67,7 @@ fn signed_in(api: &Api) -> WebClient {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hung_auth_holds_a_login_no_longer_than_the_direct_deadline() {
-    let (app, api) = start("e2e/manifests/auth-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/auth-hung.toml").await;
     let mut browser = WebClient::new(api.clone());
     let body = json!({ "username": "alice", "password": PASSWORD });
 
@@ -80,12 +75,11 @@ async fn a_hung_auth_holds_a_login_no_longer_than_the_direct_deadline() {
 
     assert_unavailable(&reply, "auth");
     assert_answered_at(elapsed, DIRECT, &reply);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn motus_reports_a_hung_auth_as_unavailable_within_the_direct_deadline() {
-    let (app, api) = start("e2e/manifests/auth-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/auth-hung.toml").await;
 
     let body = json!({ "mode": "practice", "length": 7 });
 
@@ -93,12 +87,11 @@ async fn motus_reports_a_hung_auth_as_unavailable_within_the_direct_deadline() {
 
     reply.expect_error(503, "auth_unavailable");
     assert_answered_at(elapsed, DIRECT, &reply);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn behind_motus_a_hung_auth_is_named_as_auth_because_motus_gives_up_first() {
-    let (app, api) = start("e2e/manifests/auth-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/auth-hung.toml").await;
     let browser = signed_in(&api);
     let body = json!({ "mode": "practice", "length": 7 });
 
@@ -112,12 +105,11 @@ async fn behind_motus_a_hung_auth_is_named_as_auth_because_motus_gives_up_first(
         elapsed < RELAYED,
         "the webapp waited out its own deadline: {elapsed:?}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn score_answers_a_gateway_timeout_naming_motus_when_motus_hangs() {
-    let (app, api) = start("e2e/manifests/motus-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/motus-hung.toml").await;
     let body = json!({ "game_id": "g1" });
 
     let (reply, elapsed) = timed(api.post("/score/games", Some("some-token"), body)).await;
@@ -129,24 +121,22 @@ async fn score_answers_a_gateway_timeout_naming_motus_when_motus_hangs() {
         .to_owned();
     assert!(message.starts_with("motus:"), "{message}");
     assert_answered_at(elapsed, DIRECT, &reply);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_names_a_hung_motus_within_the_relayed_deadline() {
-    let (app, api) = start("e2e/manifests/motus-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/motus-hung.toml").await;
     let browser = WebClient::new(api.clone());
 
     let (reply, elapsed) = timed(browser.call(Method::GET, "/api/daily", None)).await;
 
     assert_unavailable(&reply, "motus");
     assert_answered_at(elapsed, RELAYED, &reply);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hung_score_neither_holds_a_winning_guess_nor_the_leaderboard_for_long() {
-    let (app, api) = start("e2e/manifests/score-hung.toml").await;
+    let (_app, api) = start("e2e/manifests/score-hung.toml").await;
     let alice = api.register("alice").await;
     let game = id_of(&api.practice(&alice, 7).await);
     let script = planted(7).script(Some(2));
@@ -166,5 +156,4 @@ async fn a_hung_score_neither_holds_a_winning_guess_nor_the_leaderboard_for_long
     let (reply, elapsed) = timed(browser.call(Method::GET, "/api/leaderboard", None)).await;
     assert_unavailable(&reply, "score");
     assert_answered_at(elapsed, RELAYED, &reply);
-    app.stop().await;
 }

@@ -7,7 +7,7 @@
 //! The outage is a restart of the host with that manifest ([`e2e::TestHost::restart_with_manifest`]),
 //! the recovery a restart with spin.toml. Both run on SQLite, and on Redis with `MOTUS_TEST_KV=redis`.
 
-use e2e::api::{all_planted, id_of, planted, points, Api, Reply, WebClient as Browser, PASSWORD};
+use e2e::api::{id_of, planted, points, Api, Reply, WebClient as Browser, PASSWORD};
 use e2e::TestHost;
 
 use serde_json::{json, Value};
@@ -32,11 +32,7 @@ const SIBLING_MISSING_TRAPS: &str = "on Spin 4 a call to a *.spin.internal compo
     taken out of the manifest cannot stand for one that is down";
 
 async fn start(manifest: &str) -> (TestHost, Api, Browser) {
-    let app = TestHost::builder(manifest)
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
-    let api = Api::new(&app);
+    let (app, api) = e2e::start_planted(manifest).await;
     let browser = Browser::new(api.clone());
     (app, api, browser)
 }
@@ -49,8 +45,7 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
     let (mut app, api, mut browser) = start("e2e/manifests/score-down.toml").await;
 
     // Through the webapp: the account, the page and the game work without score.
-    let body = json!({ "username": "alice", "password": PASSWORD });
-    browser.post("/api/register", body).await.expect(201);
+    browser.register("alice").await.expect(201);
     let me = browser.get("/api/me").await.expect(200);
     assert_eq!(
         (&me["stats"], &me["degraded"]),
@@ -185,7 +180,6 @@ async fn games_finished_while_score_is_down_are_recorded_exactly_once_when_it_re
         ],
         "{board}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -194,8 +188,7 @@ async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() 
         return;
     }
     let (mut app, api, mut browser) = start("spin.toml").await;
-    let body = json!({ "username": "carol", "password": PASSWORD });
-    browser.post("/api/register", body).await.expect(201);
+    browser.register("carol").await.expect(201);
     let carol = api.login("carol", PASSWORD).await;
     let game = id_of(&api.practice(&carol, 6).await);
     api.play(&carol, &game, &planted(6).misses[..1]).await;
@@ -264,9 +257,6 @@ async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() 
         (&json!("won"), 2, &json!(true)),
         "{won}"
     );
-    let body = json!({ "username": "carol", "password": PASSWORD });
-    browser.post("/api/login", body).await.expect(200);
-    let body = json!({ "username": "dave", "password": PASSWORD });
-    browser.post("/api/register", body).await.expect(201);
-    app.stop().await;
+    browser.login("carol", PASSWORD).await.expect(200);
+    browser.register("dave").await.expect(201);
 }

@@ -78,7 +78,6 @@ async fn accounts_and_games_cross_between_our_host_and_spin_in_both_directions()
     ours.register_reply("bob", PASSWORD)
         .await
         .expect_error(409, "username_taken");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,7 +139,6 @@ async fn counters_and_values_cross_between_our_host_and_spin_in_both_directions(
         call(ours.clone(), "keys/-").await,
         (200, "hits,note,spins".into())
     );
-    app.stop().await;
 }
 
 /// What a player sees of their account, their games and the shared tables.

@@ -34,12 +34,10 @@ const REFUSED: &[&str] = &[
 ];
 
 async fn start() -> (TestHost, Api) {
-    let app = TestHost::builder("spin.toml")
+    TestHost::builder("spin.toml")
         .variable("answer_words", planted(6).word)
-        .start()
-        .await;
-    let api = Api::new(&app);
-    (app, api)
+        .start_with_api()
+        .await
 }
 
 /// Reads a route that should know `player`, failing with what it answered.
@@ -57,7 +55,7 @@ async fn web_call(browser: &Browser, path: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn names_that_cannot_travel_in_a_url_are_refused_at_registration() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
 
     for name in REFUSED {
         let reply = api.register_reply(name, PASSWORD).await;
@@ -69,12 +67,11 @@ async fn names_that_cannot_travel_in_a_url_are_refused_at_registration() {
             .await
             .expect_error(401, "invalid_credentials");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_accepted_name_works_in_every_route() {
-    let (app, api) = start().await;
+    let (_app, api) = start().await;
     let answer = planted(6).word;
 
     for name in ACCEPTED {
@@ -132,5 +129,4 @@ async fn every_accepted_name_works_in_every_route() {
     let mut expected: Vec<String> = ACCEPTED.iter().map(|n| n.to_ascii_lowercase()).collect();
     expected.sort_unstable();
     assert_eq!(listed, expected, "{board}");
-    app.stop().await;
 }

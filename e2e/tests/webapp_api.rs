@@ -1,23 +1,20 @@
 //! The webapp's `/api` as the browser uses it: a session cookie, and calls chained to auth,
 //! motus and score. The seed's bug was a silent failure of exactly this chaining.
 
-use e2e::api::{all_planted, id_of, planted, Api, WebClient as Browser, PASSWORD};
+use e2e::api::{id_of, planted, Api, WebClient as Browser, PASSWORD};
 use e2e::TestHost;
 use reqwest::Method;
 use serde_json::json;
 
 async fn start() -> (TestHost, Browser) {
-    let app = TestHost::builder("spin.toml")
-        .variable("answer_words", &all_planted())
-        .start()
-        .await;
+    let app = TestHost::builder("spin.toml").planted().start().await;
     let browser = Browser::new(Api::new(&app));
     (app, browser)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn logging_in_through_the_webapp_sets_a_strict_http_only_session_cookie() {
-    let (app, mut browser) = start().await;
+    let (_app, mut browser) = start().await;
     let token = browser.api.register("alice").await.token;
 
     let login = browser
@@ -48,22 +45,13 @@ async fn logging_in_through_the_webapp_sets_a_strict_http_only_session_cookie() 
     );
     browser.keep_cookies(&login);
     browser.call(Method::GET, "/api/me", None).await.expect(200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_webapp_session_reaches_auth_motus_and_score() {
-    let (app, mut browser) = start().await;
+    let (_app, mut browser) = start().await;
     browser.api.register("alice").await;
-    let login = browser
-        .call(
-            Method::POST,
-            "/api/login",
-            Some(json!({ "username": "alice", "password": PASSWORD })),
-        )
-        .await;
-    login.expect(200);
-    browser.keep_cookies(&login);
+    browser.login("alice", PASSWORD).await.expect(200);
 
     let me = browser.call(Method::GET, "/api/me", None).await.expect(200);
     // Today's game: only daily games score and reach the leaderboard.
@@ -135,21 +123,13 @@ async fn a_webapp_session_reaches_auth_motus_and_score() {
             .expect(200)["status"],
         "won"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registering_through_the_webapp_opens_a_session_and_logout_ends_it() {
-    let (app, mut browser) = start().await;
-    let register = browser
-        .call(
-            Method::POST,
-            "/api/register",
-            Some(json!({ "username": "bob", "password": PASSWORD })),
-        )
-        .await;
+    let (_app, mut browser) = start().await;
+    let register = browser.register("bob").await;
     assert_eq!(register.expect(201)["username"], "bob");
-    browser.keep_cookies(&register);
     let before_logout = browser.cookies.clone();
 
     let logout = browser.call(Method::POST, "/api/logout", None).await;
@@ -172,7 +152,6 @@ async fn registering_through_the_webapp_opens_a_session_and_logout_ends_it() {
         stale.text
     );
     stale.error_code();
-    app.stop().await;
 }
 
 /// A request and the error it must get: method, path, headers, status, code.
@@ -180,7 +159,7 @@ type Refusal<'a> = (Method, &'a str, Vec<(&'a str, &'a str)>, u16, &'a str);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_refuses_requests_without_a_session_or_from_other_sites() {
-    let (app, browser) = start().await;
+    let (_app, browser) = start().await;
     let api = &browser.api;
     let json = ("content-type", "application/json");
     let credentials = json!({ "username": "alice", "password": PASSWORD }).to_string();
@@ -244,20 +223,12 @@ async fn the_webapp_refuses_requests_without_a_session_or_from_other_sites() {
             reply.text
         );
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_daily_game_played_through_the_webapp_counts_in_the_streak() {
-    let (app, mut browser) = start().await;
-    let register = browser
-        .call(
-            Method::POST,
-            "/api/register",
-            Some(json!({ "username": "carol", "password": PASSWORD })),
-        )
-        .await;
-    browser.keep_cookies(&register);
+    let (_app, mut browser) = start().await;
+    browser.register("carol").await.expect(201);
     let daily = browser
         .call(Method::GET, "/api/daily", None)
         .await
@@ -286,13 +257,12 @@ async fn a_daily_game_played_through_the_webapp_counts_in_the_streak() {
         (&json!(1), &json!(1)),
         "{me}"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
     e2e::clear_of_a_lockout_window_end().await;
-    let (app, browser) = start().await;
+    let (_app, browser) = start().await;
     browser.api.register("alice").await;
     let wrong = json!({ "username": "alice", "password": "wrong password" });
 
@@ -330,5 +300,4 @@ async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
         )
         .await;
     invalid.expect_error(400, "invalid_username");
-    app.stop().await;
 }

@@ -10,7 +10,7 @@ use ui::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_player_registers_logs_out_and_logs_back_in() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
 
     register(&b, "camille").await;
     assert!(
@@ -33,12 +33,11 @@ async fn a_player_registers_logs_out_and_logs_back_in() {
     signed_in_as(&b, "camille").await;
 
     b.close().await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_daily_game_makes_the_stats_and_the_leaderboard_and_practice_is_counted_apart() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
     register(&b, "alix").await;
 
     // Today's word is one of the planted answers; its length says which.
@@ -129,12 +128,11 @@ async fn the_daily_game_makes_the_stats_and_the_leaderboard_and_practice_is_coun
     );
 
     b.close().await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reloading_the_page_keeps_the_player_signed_in_and_the_practice_game_in_progress() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
     register(&b, "dominique").await;
     new_practice(&b, 6).await;
     guess(&b, "MOUTON").await;
@@ -147,12 +145,11 @@ async fn reloading_the_page_keeps_the_player_signed_in_and_the_practice_game_in_
     assert_eq!(marked_rows(&b).await, 1);
 
     b.close().await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_word_keeps_the_row_shows_why_and_costs_no_try() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
     register(&b, "eden").await;
     new_practice(&b, 6).await;
 
@@ -190,12 +187,11 @@ async fn an_unknown_word_keeps_the_row_shows_why_and_costs_no_try() {
     );
 
     b.close().await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_share_button_copies_the_emoji_grid_of_the_board() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
     b.grant_clipboard().await;
     register(&b, "flo").await;
     new_practice(&b, 6).await;
@@ -224,12 +220,11 @@ async fn the_share_button_copies_the_emoji_grid_of_the_board() {
     assert_eq!(b.clipboard().await, expected);
 
     b.close().await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_whole_game_can_be_played_with_the_physical_keyboard_alone() {
-    let (app, b) = open(Browser::builder()).await;
+    let (_app, b) = open(Browser::builder()).await;
     b.find("view-auth").await;
     tab_to(&b, "register-username").await;
     b.press("gael").await;
@@ -270,7 +265,6 @@ async fn a_whole_game_can_be_played_with_the_physical_keyboard_alone() {
     .await;
 
     b.close().await;
-    app.stop().await;
 }
 
 /// Presses Tab until the element with this test id has the focus.
@@ -289,7 +283,7 @@ async fn tab_to(b: &Browser, id: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_score_service_the_game_stays_playable_and_says_what_is_missing() {
-    let (app, b) = open_with("e2e/manifests/score-down.toml", Browser::builder()).await;
+    let (_app, b) = open_with("e2e/manifests/score-down.toml", Browser::builder()).await;
     register(&b, "hugo").await;
     b.find("degraded-banner").await;
     let banner = b.text("degraded-banner").await;
@@ -337,5 +331,4 @@ async fn without_the_score_service_the_game_stays_playable_and_says_what_is_miss
     );
 
     b.close().await;
-    app.stop().await;
 }

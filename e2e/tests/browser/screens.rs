@@ -97,7 +97,6 @@ async fn tour(viewport: Viewport, size: &'static str) {
     );
 
     b.close().await;
-    app.stop().await;
 }
 
 /// A practice game on the board (two rows marked, a word being typed), then the end panel, the
