@@ -1,24 +1,14 @@
-//! The Motus web front: static UI files and the `/api` backend-for-frontend.
-//!
-//! Everything above this adapter works on plain data ([`inbound::Inbound`] in, [`reply::Reply`]
-//! out) so it is tested natively; `component` only moves bytes between wasi-http and those types.
+//! webapp: the Motus web front. It serves the UI's static files and the `/api` backend-for-frontend
+//! the UI calls: it keeps auth's token in an HttpOnly session cookie so the browser never sees it,
+//! and answers each page with one JSON built from auth, motus and score, reached by Spin service
+//! chaining. `domain` holds the rules (cookies, origin, paths, queries), `app` the use cases over
+//! the [`siblings::Siblings`] trait, `http` the routes and the one error mapping, `spin` the SDK.
 
-pub mod api;
-pub mod assets;
-pub mod cookie;
-pub mod error;
-pub mod inbound;
-pub mod origin;
-pub mod pct;
-pub mod query;
-pub mod reply;
-pub mod route;
-pub mod session;
-pub mod spin_upstream;
-pub mod static_path;
-pub mod upstream;
-
-// The wasi-http export only exists in the component: a native cdylib cannot carry its
-// `wasi:http/...#handle` symbol name, and native builds are for the unit tests anyway.
+pub mod app;
+pub mod domain;
+pub mod http;
+pub mod siblings;
 #[cfg(target_arch = "wasm32")]
-mod component;
+mod spin;
+#[cfg(test)]
+mod testing;

@@ -1,23 +1,102 @@
-//! [`Upstream`] over Spin's outbound HTTP (`*.spin.internal` service chaining), each call under
-//! the deadline of [`spin_kit::outbound`] so a hung sibling is reported as unavailable rather than
-//! hanging the page.
+//! The Spin side, and the only file that knows the SDK: the wasi-http entry, auth, motus and
+//! score over outbound HTTP (`*.spin.internal` service chaining) each call under the deadline of
+//! [`spin_kit::outbound`], and the static files read from the mount.
 
-use crate::error::{Answer, Service};
-use crate::upstream::{Call, Failure, Upstream, Verb};
+use crate::app::App;
+use crate::domain::Headers;
+use crate::http::{self, ApiRequest, Body, MAX_BODY};
+use crate::siblings::{Answer, Call, Failure, Service, Siblings, Verb};
+use futures::TryStreamExt;
 use spin_kit::outbound::{self, Deadlines};
-use spin_sdk::http::{Method, Request};
+use spin_sdk::http::{
+    Fields, IncomingRequest, Method, OutgoingResponse, Request, ResponseOutparam,
+};
+use spin_sdk::http_component;
 use std::time::Duration;
 
-pub struct SpinUpstream {
+#[http_component]
+async fn handle(req: IncomingRequest, out: ResponseOutparam) {
+    let method = req.method().to_string().to_ascii_uppercase();
+    let (path, query) = http::split_target(&req.path_with_query().unwrap_or_default());
+    let headers = Headers::new(
+        req.headers()
+            .entries()
+            .into_iter()
+            .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())),
+    );
+    let declared_too_large = headers
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_BODY);
+    let body = if declared_too_large {
+        Body::TooLarge
+    } else if http::reads_body(&method, &path) {
+        read_body(req).await
+    } else {
+        Body::Bytes(Vec::new())
+    };
+    let siblings = SpinSiblings::configured().for_client(headers.spin("spin-client-addr"));
+    let app = App::new(&siblings, now_unix());
+    let request = ApiRequest {
+        method: &method,
+        path: &path,
+        query: &query,
+        headers: &headers,
+        body: &body,
+    };
+    let response = http::handle(&app, &request, |path| std::fs::read(path).ok()).await;
+    write_response(out, response).await;
+}
+
+/// Stops reading as soon as the limit is passed, whatever Content-Length claimed.
+async fn read_body(req: IncomingRequest) -> Body {
+    let mut stream = req.into_body_stream();
+    let mut body = Vec::new();
+    loop {
+        match stream.try_next().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Body::TooLarge;
+                }
+                body.extend(chunk);
+            }
+            Ok(None) => return Body::Bytes(body),
+            // A broken upload is treated as empty; the JSON checks then refuse it.
+            Err(_) => return Body::Bytes(Vec::new()),
+        }
+    }
+}
+
+async fn write_response(out: ResponseOutparam, response: http::ApiResponse) {
+    let headers: Vec<(String, Vec<u8>)> = response
+        .headers
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into_bytes()))
+        .collect();
+    let fields = Fields::from_list(&headers).unwrap_or_else(|_| Fields::new());
+    let outgoing = OutgoingResponse::new(fields);
+    let _ = outgoing.set_status_code(response.status);
+    // The client may have gone away; there is no one left to tell.
+    let _ = out.set_with_body(outgoing, response.body).await;
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+struct SpinSiblings {
     deadlines: Deadlines,
     /// The browser's address and the `internal_token` that makes auth believe it, so auth counts
     /// password attempts per browser rather than per webapp.
     forward: Option<(String, String)>,
 }
 
-impl SpinUpstream {
+impl SpinSiblings {
     /// With the deadlines this component is configured with.
-    pub fn configured() -> Self {
+    fn configured() -> Self {
         Self {
             deadlines: outbound::deadlines(),
             forward: None,
@@ -25,13 +104,18 @@ impl SpinUpstream {
     }
 
     /// Tells auth which client the calls are for, when the two share `internal_token`.
-    pub fn for_client(mut self, client: Option<&str>) -> Self {
+    fn for_client(mut self, client: Option<&str>) -> Self {
         let secret = spin_sdk::variables::get("internal_token").unwrap_or_default();
         self.forward = client
             .filter(|_| !secret.trim().is_empty())
             .map(|addr| (addr.to_owned(), secret));
         self
     }
+}
+
+/// Must match `allowed_outbound_hosts` in spin.toml.
+fn base_url(service: Service) -> String {
+    format!("http://{}.spin.internal", service.name())
 }
 
 /// Auth answers from its own store; motus may wait on auth and score, score on motus, so their
@@ -43,7 +127,7 @@ fn deadline(service: Service, deadlines: Deadlines) -> Duration {
     }
 }
 
-impl Upstream for SpinUpstream {
+impl Siblings for SpinSiblings {
     async fn call(&self, call: Call) -> Result<Answer, Failure> {
         let mut builder = Request::builder();
         builder
@@ -51,7 +135,7 @@ impl Upstream for SpinUpstream {
                 Verb::Get => Method::Get,
                 Verb::Post => Method::Post,
             })
-            .uri(format!("{}{}", call.service.base_url(), call.path))
+            .uri(format!("{}{}", base_url(call.service), call.path))
             .header("accept", "application/json");
         if let Some(token) = &call.token {
             builder.header("authorization", format!("Bearer {token}"));

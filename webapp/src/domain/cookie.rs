@@ -3,7 +3,7 @@
 //! `motus_session` holds auth's bearer token. `motus_user` holds only the username as a hint so
 //! `/api/me` can ask score for stats while auth is still checking the token; auth's answer always wins.
 
-use crate::inbound::Headers;
+use super::headers::Headers;
 
 pub const SESSION: &str = "motus_session";
 pub const USER_HINT: &str = "motus_user";
@@ -31,7 +31,7 @@ pub fn session_token(headers: &Headers) -> Option<String> {
 /// The username hint, decoded; never trusted for anything but a guess.
 pub fn user_hint(headers: &Headers) -> Option<String> {
     get(headers, USER_HINT)
-        .and_then(crate::pct::decode_utf8)
+        .and_then(super::pct::decode_utf8)
         .filter(|v| !v.is_empty())
 }
 

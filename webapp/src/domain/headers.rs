@@ -1,7 +1,5 @@
-//! The incoming request as plain data, so every rule above the adapter is testable natively.
-
-/// Request bodies above this size are refused with 413; the API only takes small JSON objects.
-pub const MAX_BODY: usize = 16 * 1024;
+//! A request's header lines as plain data, so the rules that read them (cookies, origin) are
+//! testable natively.
 
 /// Header list with lower-cased names, keeping repeats in order.
 #[derive(Debug, Clone, Default)]
@@ -40,67 +38,9 @@ impl Headers {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Bytes(Vec<u8>),
-    TooLarge,
-}
-
-#[derive(Debug, Clone)]
-pub struct Inbound {
-    /// Upper-case method name.
-    pub method: String,
-    /// Raw path, still percent-encoded.
-    pub path: String,
-    /// Raw query string without `?` (empty when absent).
-    pub query: String,
-    pub headers: Headers,
-    pub body: Body,
-}
-
-impl Inbound {
-    /// Splits a request target (`/a/b?x=1`, or an absolute URI) into path and query.
-    pub fn split_target(target: &str) -> (String, String) {
-        let without_authority = match target.find("://") {
-            Some(i) => {
-                let after = &target[i + 3..];
-                after.find('/').map(|j| &after[j..]).unwrap_or("/")
-            }
-            None => target,
-        };
-        let without_fragment = without_authority.split('#').next().unwrap_or_default();
-        match without_fragment.split_once('?') {
-            Some((p, q)) => (p.to_owned(), q.to_owned()),
-            None => (without_fragment.to_owned(), String::new()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn targets_split_into_path_and_query() {
-        let cases = [
-            ("/api/me", "/api/me", ""),
-            (
-                "/api/history?limit=5&cursor=x",
-                "/api/history",
-                "limit=5&cursor=x",
-            ),
-            ("http://127.0.0.1:3000/app.js?v=1", "/app.js", "v=1"),
-            ("https://example.org", "/", ""),
-            ("/a#frag", "/a", ""),
-        ];
-        for (target, path, query) in cases {
-            assert_eq!(
-                Inbound::split_target(target),
-                (path.into(), query.into()),
-                "{target}"
-            );
-        }
-    }
 
     #[test]
     fn header_lookup_ignores_case_of_names() {

@@ -20,8 +20,11 @@
 //!   TLS-terminating proxy's `X-Forwarded-Proto`. Neither is something a browser lets a page set, so
 //!   only the requester's own cookies can be affected by a forged value.
 
-use crate::error::ApiError;
-use crate::inbound::Headers;
+use super::headers::Headers;
+
+/// A state-changing request a browser sent from another site's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossSite;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -108,22 +111,22 @@ fn own_origins(headers: &Headers) -> Vec<Origin> {
 }
 
 /// Refuses a state-changing request that a browser marks as coming from another site.
-pub fn check_same_origin(headers: &Headers) -> Result<(), ApiError> {
+pub fn check_same_origin(headers: &Headers) -> Result<(), CrossSite> {
     // `same-site` is refused too: a sibling subdomain is not our page, yet it would carry
     // SameSite=Strict cookies.
     if let Some(site) = first_value(headers, "sec-fetch-site") {
         if site == "cross-site" || site == "same-site" {
-            return Err(ApiError::CrossSite);
+            return Err(CrossSite);
         }
     }
     let Some(claimed) = headers.get("origin") else {
         return Ok(());
     };
-    let claimed = Origin::parse(claimed.trim(), false).ok_or(ApiError::CrossSite)?;
+    let claimed = Origin::parse(claimed.trim(), false).ok_or(CrossSite)?;
     if own_origins(headers).contains(&claimed) {
         Ok(())
     } else {
-        Err(ApiError::CrossSite)
+        Err(CrossSite)
     }
 }
 
@@ -187,7 +190,7 @@ mod tests {
         for headers in refused {
             assert_eq!(
                 check_same_origin(&h(&headers)),
-                Err(ApiError::CrossSite),
+                Err(CrossSite),
                 "{headers:?}"
             );
         }
@@ -199,7 +202,7 @@ mod tests {
     #[test]
     fn a_forged_full_url_in_front_of_the_hosts_opens_no_origin() {
         let forged = h(&[FORGED, LOCAL, ("origin", "https://evil.example")]);
-        assert_eq!(check_same_origin(&forged), Err(ApiError::CrossSite));
+        assert_eq!(check_same_origin(&forged), Err(CrossSite));
         let honest = h(&[FORGED, LOCAL, ("origin", "http://127.0.0.1:3000")]);
         assert_eq!(check_same_origin(&honest), Ok(()));
     }

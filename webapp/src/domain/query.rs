@@ -1,18 +1,21 @@
 //! Validating the browser's query parameters and re-encoding them for a sibling.
 
-use crate::error::ApiError;
-use crate::pct;
+use super::pct;
+
+/// A query parameter the API cannot take; names the parameter (and its rule) for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidQuery(pub &'static str);
 
 const MAX_LIMIT: u32 = 100;
 const MAX_CURSOR: usize = 256;
 
 /// Decoded `key=value` pairs; later repeats of a key are ignored.
-fn pairs(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+fn pairs(query: &str) -> Result<Vec<(String, String)>, InvalidQuery> {
     let mut out: Vec<(String, String)> = Vec::new();
     for part in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let k = pct::decode_utf8(&k.replace('+', " ")).ok_or(ApiError::InvalidQuery("encodage"))?;
-        let v = pct::decode_utf8(&v.replace('+', " ")).ok_or(ApiError::InvalidQuery("encodage"))?;
+        let k = pct::decode_utf8(&k.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
+        let v = pct::decode_utf8(&v.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
         if !out.iter().any(|(seen, _)| *seen == k) {
             out.push((k, v));
         }
@@ -27,7 +30,7 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn limit(pairs: &[(String, String)]) -> Result<Option<u32>, ApiError> {
+fn limit(pairs: &[(String, String)]) -> Result<Option<u32>, InvalidQuery> {
     match get(pairs, "limit") {
         None | Some("") => Ok(None),
         Some(s) => s
@@ -35,7 +38,7 @@ fn limit(pairs: &[(String, String)]) -> Result<Option<u32>, ApiError> {
             .ok()
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .map(Some)
-            .ok_or(ApiError::InvalidQuery("limit (1 à 100)")),
+            .ok_or(InvalidQuery("limit (1 à 100)")),
     }
 }
 
@@ -52,7 +55,7 @@ fn encode(params: &[(&str, String)]) -> String {
 }
 
 /// `?limit=&cursor=` for score's history, rebuilt from validated values only.
-pub fn history(query: &str) -> Result<String, ApiError> {
+pub fn history(query: &str) -> Result<String, InvalidQuery> {
     let pairs = pairs(query)?;
     let mut params = Vec::new();
     if let Some(n) = limit(&pairs)? {
@@ -63,19 +66,19 @@ pub fn history(query: &str) -> Result<String, ApiError> {
         Some(c) if c.len() <= MAX_CURSOR && !c.chars().any(char::is_control) => {
             params.push(("cursor", c.to_owned()))
         }
-        Some(_) => return Err(ApiError::InvalidQuery("cursor")),
+        Some(_) => return Err(InvalidQuery("cursor")),
     }
     Ok(encode(&params))
 }
 
 /// `?period=&limit=` for score's leaderboard.
-pub fn leaderboard(query: &str) -> Result<String, ApiError> {
+pub fn leaderboard(query: &str) -> Result<String, InvalidQuery> {
     let pairs = pairs(query)?;
     let mut params = Vec::new();
     match get(&pairs, "period") {
         None | Some("") => {}
         Some(p @ ("all" | "week" | "day")) => params.push(("period", p.to_owned())),
-        Some(_) => return Err(ApiError::InvalidQuery("period (all, week ou day)")),
+        Some(_) => return Err(InvalidQuery("period (all, week ou day)")),
     }
     if let Some(n) = limit(&pairs)? {
         params.push(("limit", n.to_string()));
@@ -109,11 +112,8 @@ mod tests {
     #[test]
     fn out_of_range_or_malformed_limits_are_refused() {
         for q in ["limit=0", "limit=101", "limit=-1", "limit=ten", "limit=1e2"] {
-            assert!(matches!(history(q), Err(ApiError::InvalidQuery(_))), "{q}");
-            assert!(
-                matches!(leaderboard(q), Err(ApiError::InvalidQuery(_))),
-                "{q}"
-            );
+            assert!(matches!(history(q), Err(InvalidQuery(_))), "{q}");
+            assert!(matches!(leaderboard(q), Err(InvalidQuery(_))), "{q}");
         }
     }
 
@@ -125,10 +125,7 @@ mod tests {
         );
         assert_eq!(leaderboard("period="), Ok(String::new()));
         for q in ["period=month", "period=WEEK", "period=%ZZ"] {
-            assert!(
-                matches!(leaderboard(q), Err(ApiError::InvalidQuery(_))),
-                "{q}"
-            );
+            assert!(matches!(leaderboard(q), Err(InvalidQuery(_))), "{q}");
         }
     }
 

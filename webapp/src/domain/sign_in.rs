@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Session {
+pub struct SignIn {
     pub username: String,
     pub token: String,
     /// Echoed to the browser exactly as auth wrote it.
@@ -15,7 +15,7 @@ pub struct Session {
 }
 
 /// Reads `{username, token, expires_at}`; `expires_at` may be Unix seconds or RFC 3339 text.
-pub fn from_auth(body: &[u8], now_unix: i64) -> Option<Session> {
+pub fn from_auth(body: &[u8], now_unix: i64) -> Option<SignIn> {
     let v: Value = serde_json::from_slice(body).ok()?;
     let username = v.get("username")?.as_str()?.to_owned();
     let token = v.get("token")?.as_str()?.to_owned();
@@ -27,7 +27,7 @@ pub fn from_auth(body: &[u8], now_unix: i64) -> Option<Session> {
         .map(|at| at - now_unix)
         .filter(|&secs| secs > 0)
         .map(|secs| secs as u64);
-    Some(Session {
+    Some(SignIn {
         username,
         token,
         expires_at,

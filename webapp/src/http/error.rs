@@ -1,111 +1,92 @@
-//! The one error type of the BFF and its mapping to statuses and the shared JSON error body.
+//! The one mapping from what can go wrong to the JSON error the browser gets.
 
-use crate::reply::Reply;
-use serde_json::json;
-
-/// A sibling component, reached through Spin service chaining.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Service {
-    Auth,
-    Motus,
-    Score,
-}
-
-impl Service {
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Auth => "auth",
-            Service::Motus => "motus",
-            Service::Score => "score",
-        }
-    }
-
-    /// Must match `allowed_outbound_hosts` in spin.toml.
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Service::Auth => "http://auth.spin.internal",
-            Service::Motus => "http://motus.spin.internal",
-            Service::Score => "http://score.spin.internal",
-        }
-    }
-}
-
-/// A sibling's own 2xx/4xx answer, relayed to the browser as is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
-    pub status: u16,
-    pub retry_after: Option<String>,
-    pub body: Vec<u8>,
-}
+use crate::app::AppError;
+use crate::domain::origin::CrossSite;
+use crate::domain::query::InvalidQuery;
+use crate::siblings::{Answer, Service};
+use serde_json::{json, Value};
+use spin_kit::http::ApiResponse;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
+pub enum RouteError {
     BadPath,
     NotFound,
     MethodNotAllowed(&'static str),
-    Unauthenticated,
     CrossSite,
     UnsupportedMediaType,
     PayloadTooLarge,
     InvalidJson,
     InvalidQuery(&'static str),
-    /// The sibling could not be reached or did not answer in time.
-    Unavailable(Service),
-    /// The sibling answered with a 5xx or with a body we cannot read.
-    BadGateway(Service),
-    /// The sibling refused the request (4xx): its status and body go through unchanged.
-    Refused(Answer),
+    App(AppError),
 }
 
-impl ApiError {
+impl From<AppError> for RouteError {
+    fn from(e: AppError) -> Self {
+        RouteError::App(e)
+    }
+}
+
+impl From<CrossSite> for RouteError {
+    fn from(_: CrossSite) -> Self {
+        RouteError::CrossSite
+    }
+}
+
+impl From<InvalidQuery> for RouteError {
+    fn from(InvalidQuery(what): InvalidQuery) -> Self {
+        RouteError::InvalidQuery(what)
+    }
+}
+
+impl RouteError {
     fn parts(&self) -> (u16, &'static str, String) {
         match self {
-            ApiError::BadPath => (400, "invalid_path", "Chemin invalide.".into()),
-            ApiError::NotFound => (404, "not_found", "Ressource introuvable.".into()),
-            ApiError::MethodNotAllowed(_) => (
+            RouteError::BadPath => (400, "invalid_path", "Chemin invalide.".into()),
+            RouteError::NotFound => (404, "not_found", "Ressource introuvable.".into()),
+            RouteError::MethodNotAllowed(_) => (
                 405,
                 "method_not_allowed",
                 "Méthode non autorisée pour cette adresse.".into(),
             ),
-            ApiError::Unauthenticated => {
+            RouteError::App(AppError::Unauthenticated) => {
                 (401, "unauthenticated", "Vous n'êtes pas connecté·e.".into())
             }
-            ApiError::CrossSite => (
+            RouteError::CrossSite => (
                 403,
                 "cross_site",
                 "Requête venant d'un autre site refusée.".into(),
             ),
-            ApiError::UnsupportedMediaType => (
+            RouteError::UnsupportedMediaType => (
                 415,
                 "unsupported_media_type",
                 "Le corps de la requête doit être du JSON (Content-Type: application/json).".into(),
             ),
-            ApiError::PayloadTooLarge => (
+            RouteError::PayloadTooLarge => (
                 413,
                 "payload_too_large",
                 "Le corps de la requête est trop volumineux.".into(),
             ),
-            ApiError::InvalidJson => (
+            RouteError::InvalidJson => (
                 400,
                 "invalid_json",
                 "Le corps de la requête n'est pas un objet JSON valide.".into(),
             ),
-            ApiError::InvalidQuery(what) => (
+            RouteError::InvalidQuery(what) => (
                 400,
                 "invalid_query",
                 format!("Paramètre invalide : {what}."),
             ),
-            ApiError::Unavailable(s) => (
+            RouteError::App(AppError::Unavailable(s)) => (
                 503,
                 "service_unavailable",
                 format!("Le service {} ne répond pas.", s.name()),
             ),
-            ApiError::BadGateway(s) => (
+            RouteError::App(AppError::BadGateway(s)) => (
                 502,
                 "bad_gateway",
                 format!("Le service {} a rencontré une erreur.", s.name()),
             ),
-            ApiError::Refused(a) => (a.status, "", String::new()),
+            RouteError::App(AppError::Refused(a)) => (a.status, "", String::new()),
         }
     }
 
@@ -113,52 +94,50 @@ impl ApiError {
         self.parts().0
     }
 
-    pub fn code(&self) -> &'static str {
-        self.parts().1
-    }
-}
-
-impl From<ApiError> for Reply {
-    fn from(err: ApiError) -> Reply {
-        if let ApiError::Refused(answer) = err {
+    pub fn into_response(self) -> ApiResponse {
+        if let RouteError::App(AppError::Refused(answer)) = self {
             return relay_refusal(answer);
         }
-        let (status, code, message) = err.parts();
+        let (status, code, message) = self.parts();
         let mut error = json!({ "code": code, "message": message });
-        if let ApiError::Unavailable(s) | ApiError::BadGateway(s) = err {
+        let failed: Option<Service> = match self {
+            RouteError::App(AppError::Unavailable(s) | AppError::BadGateway(s)) => Some(s),
+            _ => None,
+        };
+        if let Some(s) = failed {
             error["service"] = json!(s.name());
         }
-        let mut reply = Reply::json(status, &json!({ "error": error }));
-        if let ApiError::MethodNotAllowed(allow) = err {
-            reply = reply.header("allow", allow);
+        let mut response = ApiResponse::json(status, &json!({ "error": error }));
+        if let RouteError::MethodNotAllowed(allow) = self {
+            response.headers.push(("allow", allow.into()));
         }
         if status == 503 {
-            reply = reply.header("retry-after", "5");
+            response.headers.push(("retry-after", "5".into()));
         }
-        reply
+        response
     }
 }
 
 /// Keeps a sibling's error body when it already has the shared shape, so its reason (e.g. motus's
 /// 422 "not in dictionary") reaches the UI verbatim; otherwise wraps it in that shape.
-fn relay_refusal(answer: Answer) -> Reply {
-    let shaped = serde_json::from_slice::<serde_json::Value>(&answer.body)
+fn relay_refusal(answer: Answer) -> ApiResponse {
+    let shaped = serde_json::from_slice::<Value>(&answer.body)
         .ok()
         .filter(|v| v["error"]["code"].is_string());
-    let mut reply = match shaped {
-        Some(body) => Reply::json(answer.status, &body),
+    let mut response = match shaped {
+        Some(body) => ApiResponse::json(answer.status, &body),
         None => {
             let (code, message) = generic_refusal(answer.status);
-            Reply::json(
+            ApiResponse::json(
                 answer.status,
                 &json!({"error": {"code": code, "message": message}}),
             )
         }
     };
     if let Some(after) = answer.retry_after {
-        reply = reply.header("retry-after", &after);
+        response.headers.push(("retry-after", after));
     }
-    reply
+    response
 }
 
 fn generic_refusal(status: u16) -> (&'static str, &'static str) {
@@ -173,90 +152,5 @@ fn generic_refusal(status: u16) -> (&'static str, &'static str) {
             "Trop de tentatives, réessayez plus tard.",
         ),
         _ => ("bad_request", "Requête invalide."),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Value;
-
-    fn body(r: &Reply) -> Value {
-        serde_json::from_slice(&r.body).unwrap()
-    }
-
-    #[test]
-    fn every_local_error_has_the_shared_shape() {
-        let all = [
-            ApiError::BadPath,
-            ApiError::NotFound,
-            ApiError::MethodNotAllowed("GET"),
-            ApiError::Unauthenticated,
-            ApiError::CrossSite,
-            ApiError::UnsupportedMediaType,
-            ApiError::PayloadTooLarge,
-            ApiError::InvalidJson,
-            ApiError::InvalidQuery("limit"),
-            ApiError::Unavailable(Service::Score),
-            ApiError::BadGateway(Service::Motus),
-        ];
-        for err in all {
-            let expected = err.status();
-            let reply = Reply::from(err);
-            assert_eq!(reply.status, expected);
-            let b = body(&reply);
-            assert!(
-                b["error"]["code"].is_string() && b["error"]["message"].is_string(),
-                "{b}"
-            );
-        }
-    }
-
-    #[test]
-    fn an_unreachable_sibling_is_a_503_naming_the_service() {
-        let reply = Reply::from(ApiError::Unavailable(Service::Score));
-        assert_eq!(reply.status, 503);
-        let b = body(&reply);
-        assert_eq!(b["error"]["code"], "service_unavailable");
-        assert_eq!(b["error"]["service"], "score");
-        assert_eq!(b["error"]["message"], "Le service score ne répond pas.");
-    }
-
-    #[test]
-    fn a_failing_sibling_is_a_502_naming_the_service() {
-        let b = body(&Reply::from(ApiError::BadGateway(Service::Auth)));
-        assert_eq!(b["error"]["code"], "bad_gateway");
-        assert_eq!(b["error"]["service"], "auth");
-    }
-
-    #[test]
-    fn a_sibling_refusal_keeps_its_status_body_and_retry_after() {
-        let original =
-            br#"{"error":{"code":"not_in_dictionary","message":"Mot inconnu"}}"#.to_vec();
-        let reply = Reply::from(ApiError::Refused(Answer {
-            status: 422,
-            retry_after: None,
-            body: original.clone(),
-        }));
-        assert_eq!(reply.status, 422);
-        assert_eq!(
-            body(&reply),
-            serde_json::from_slice::<Value>(&original).unwrap()
-        );
-
-        let reply = Reply::from(ApiError::Refused(Answer {
-            status: 429,
-            retry_after: Some("30".into()),
-            body: b"slow down".to_vec(),
-        }));
-        assert_eq!(reply.status, 429);
-        assert_eq!(reply.header_value("retry-after"), Some("30"));
-        assert_eq!(body(&reply)["error"]["code"], "too_many_requests");
-    }
-
-    #[test]
-    fn method_not_allowed_lists_the_allowed_methods() {
-        let reply = Reply::from(ApiError::MethodNotAllowed("GET, HEAD"));
-        assert_eq!(reply.header_value("allow"), Some("GET, HEAD"));
     }
 }

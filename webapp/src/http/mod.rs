@@ -1,102 +1,189 @@
-//! The `/api` backend-for-frontend: checks the browser's request, calls the owning sibling(s) with
-//! the session token as a bearer, and shapes one JSON answer.
+//! The HTTP side over plain request/response types: `/api/...` routed to the use cases, every
+//! other path to a static file, and the session cookies in and out.
 
-use crate::cookie;
-use crate::error::{Answer, ApiError, Service};
-use crate::inbound::{Body, Inbound};
-use crate::origin;
-use crate::pct;
-use crate::query;
-use crate::reply::Reply;
-use crate::route::{self, GameId, Route};
-use crate::session;
-use crate::upstream::{classify, json_of, Call, Upstream};
+mod assets;
+mod error;
+
+pub use error::RouteError;
+pub use spin_kit::http::ApiResponse;
+
+use crate::app::{App, Entry, Relayed};
+use crate::domain::game_id::GameId;
+use crate::domain::{cookie, origin, pct, query, Headers};
+use crate::siblings::Siblings;
 use serde_json::{json, Map, Value};
 
-/// Answers an `/api/...` request; never fails, errors become the shared JSON error body.
-pub async fn handle<U: Upstream>(up: &U, now_unix: i64, req: &Inbound) -> Reply {
-    let route = route::parse(&req.method, &req.path);
-    let reply = match &route {
-        Ok(r) => dispatch(up, now_unix, req, r)
+/// Request bodies above this size are refused with 413; the API only takes small JSON objects.
+pub const MAX_BODY: usize = 16 * 1024;
+
+/// The request body as the adapter read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    TooLarge,
+}
+
+/// The parts of a request the webapp looks at.
+pub struct ApiRequest<'a> {
+    /// Upper-case method name.
+    pub method: &'a str,
+    /// Raw path, still percent-encoded.
+    pub path: &'a str,
+    /// Raw query string without `?` (empty when absent).
+    pub query: &'a str,
+    pub headers: &'a Headers,
+    pub body: &'a Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    Register,
+    Login,
+    Logout,
+    Me,
+    CreateGame,
+    Game(GameId),
+    Guess(GameId),
+    History,
+    Leaderboard,
+    Daily,
+}
+
+impl Route {
+    /// POSTs change state: they get the same-origin and content-type checks.
+    fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Route::Register | Route::Login | Route::Logout | Route::CreateGame | Route::Guess(_)
+        )
+    }
+}
+
+/// True for the paths the API answers (everything else is a static file).
+pub fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Only API writes have a body worth reading; static GETs never do.
+pub fn reads_body(method: &str, path: &str) -> bool {
+    is_api(path) && !matches!(method, "GET" | "HEAD")
+}
+
+/// Answers any request; never fails, errors become the shared JSON error body. `read_file`
+/// fetches a static file by its path under [`assets::ROOT`].
+pub async fn handle<S: Siblings>(
+    app: &App<'_, S>,
+    req: &ApiRequest<'_>,
+    read_file: impl Fn(&str) -> Option<Vec<u8>>,
+) -> ApiResponse {
+    if !is_api(req.path) {
+        return assets::serve(req, read_file);
+    }
+    let route = parse_route(req.method, req.path);
+    let response = match &route {
+        Ok(r) => dispatch(app, req, r)
             .await
-            .unwrap_or_else(Reply::from),
-        Err(e) => Reply::from(e.clone()),
+            .unwrap_or_else(RouteError::into_response),
+        Err(e) => e.clone().into_response(),
     };
     // A rejected token is useless: drop it so the browser stops sending it. Not on login/register,
     // where a 401 is about the password typed, not about the session held.
     let about_credentials = matches!(route, Ok(Route::Login | Route::Register));
-    if reply.status == 401 && !about_credentials && cookie::session_token(&req.headers).is_some() {
-        return clear_cookies(reply, origin::is_https(&req.headers));
+    if response.status == 401 && !about_credentials && session_token(req).is_some() {
+        return clear_cookies(response, origin::is_https(req.headers));
     }
-    reply
+    response
 }
 
-async fn dispatch<U: Upstream>(
-    up: &U,
-    now_unix: i64,
-    req: &Inbound,
+fn parse_route(method: &str, path: &str) -> Result<Route, RouteError> {
+    let rest = path.strip_prefix("/api/").ok_or(RouteError::NotFound)?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    let game = |id: &str| GameId::parse(id).ok_or(RouteError::NotFound);
+    let (route, allowed) = match segments.as_slice() {
+        ["register"] => (Route::Register, "POST"),
+        ["login"] => (Route::Login, "POST"),
+        ["logout"] => (Route::Logout, "POST"),
+        ["me"] => (Route::Me, "GET"),
+        ["games"] => (Route::CreateGame, "POST"),
+        ["games", id] => (Route::Game(game(id)?), "GET"),
+        ["games", id, "guesses"] => (Route::Guess(game(id)?), "POST"),
+        ["history"] => (Route::History, "GET"),
+        ["leaderboard"] => (Route::Leaderboard, "GET"),
+        ["daily"] => (Route::Daily, "GET"),
+        _ => return Err(RouteError::NotFound),
+    };
+    if method == allowed {
+        Ok(route)
+    } else {
+        Err(RouteError::MethodNotAllowed(allowed))
+    }
+}
+
+async fn dispatch<S: Siblings>(
+    app: &App<'_, S>,
+    req: &ApiRequest<'_>,
     route: &Route,
-) -> Result<Reply, ApiError> {
+) -> Result<ApiResponse, RouteError> {
     let body = if route.is_write() {
         guard_write(req)?
     } else {
         Map::new()
     };
-    match route {
-        Route::Register => open_session(up, now_unix, req, &body, "/auth/register").await,
-        Route::Login => open_session(up, now_unix, req, &body, "/auth/login").await,
-        Route::Logout => logout(up, req).await,
-        Route::Me => me(up, req).await,
+    let field = |k: &str| body.get(k).cloned().unwrap_or(Value::Null);
+    let token = session_token(req);
+    let token = token.as_deref();
+    let relayed = match route {
+        Route::Register => return open(app, req, Entry::Register, &body).await,
+        Route::Login => return open(app, req, Entry::Login, &body).await,
+        Route::Logout => {
+            let outcome = app.logout(token).await;
+            // The cookies go in every case: even when auth cannot revoke the token now, the
+            // browser forgets it.
+            let response = match outcome {
+                Ok(()) => ApiResponse::no_content(),
+                Err(e) => RouteError::from(e).into_response(),
+            };
+            return Ok(clear_cookies(response, origin::is_https(req.headers)));
+        }
+        Route::Me => {
+            let me = app.me(token, user_hint(req).as_deref()).await?;
+            return Ok(ApiResponse::json(200, &me));
+        }
         Route::CreateGame => {
-            let token = token(req)?;
             let mut wanted = Map::new();
             for key in ["mode", "length"] {
                 if let Some(v) = body.get(key) {
                     wanted.insert(key.into(), v.clone());
                 }
             }
-            let call = Call::post(Service::Motus, "/motus/games", Some(&token), wanted.into());
-            game_reply(up, &token, fetch(up, call).await?).await
+            app.create_game(token, wanted).await?
         }
-        Route::Game(id) => {
-            let token = token(req)?;
-            let call = Call::get(Service::Motus, game_path(id, ""), Some(&token));
-            game_reply(up, &token, fetch(up, call).await?).await
+        Route::Game(id) => app.game(token, id).await?,
+        Route::Guess(id) => app.guess(token, id, field("word")).await?,
+        Route::History => {
+            let q = query::history(req.query)?;
+            app.history(token, user_hint(req).as_deref(), &q).await?
         }
-        Route::Guess(id) => {
-            let token = token(req)?;
-            let word = body.get("word").cloned().unwrap_or(Value::Null);
-            let call = Call::post(
-                Service::Motus,
-                game_path(id, "/guesses"),
-                Some(&token),
-                json!({ "word": word }),
-            );
-            game_reply(up, &token, fetch(up, call).await?).await
-        }
-        Route::History => history(up, req).await,
-        Route::Leaderboard => {
-            let q = query::leaderboard(&req.query)?;
-            let call = Call::get(Service::Score, format!("/score/leaderboard{q}"), None);
-            relay(Service::Score, fetch(up, call).await?)
-        }
-        Route::Daily => {
-            let call = Call::get(Service::Motus, "/motus/daily", None);
-            relay(Service::Motus, fetch(up, call).await?)
-        }
-    }
+        Route::Leaderboard => app.leaderboard(&query::leaderboard(req.query)?).await?,
+        Route::Daily => app.daily().await?,
+    };
+    Ok(relayed_response(relayed))
+}
+
+fn relayed_response(relayed: Relayed) -> ApiResponse {
+    ApiResponse::json(relayed.status, &relayed.body)
 }
 
 /// Same-origin, JSON content type, size limit, then a JSON object body (empty counts as `{}`).
-fn guard_write(req: &Inbound) -> Result<Map<String, Value>, ApiError> {
-    origin::check_same_origin(&req.headers)?;
+fn guard_write(req: &ApiRequest<'_>) -> Result<Map<String, Value>, RouteError> {
+    origin::check_same_origin(req.headers)?;
     let media = req.headers.get("content-type").unwrap_or_default();
     let media = media.split(';').next().unwrap_or_default().trim();
     if !media.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(RouteError::UnsupportedMediaType);
     }
-    let bytes = match &req.body {
-        Body::TooLarge => return Err(ApiError::PayloadTooLarge),
+    let bytes = match req.body {
+        Body::TooLarge => return Err(RouteError::PayloadTooLarge),
         Body::Bytes(b) => b,
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -104,197 +191,71 @@ fn guard_write(req: &Inbound) -> Result<Map<String, Value>, ApiError> {
     }
     match serde_json::from_slice(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(ApiError::InvalidJson),
+        _ => Err(RouteError::InvalidJson),
     }
 }
 
-fn token(req: &Inbound) -> Result<String, ApiError> {
-    cookie::session_token(&req.headers).ok_or(ApiError::Unauthenticated)
+fn session_token(req: &ApiRequest<'_>) -> Option<String> {
+    cookie::session_token(req.headers)
 }
 
-fn game_path(id: &GameId, suffix: &str) -> String {
-    format!("/motus/games/{}{suffix}", id.as_str())
+fn user_hint(req: &ApiRequest<'_>) -> Option<String> {
+    cookie::user_hint(req.headers)
 }
 
-fn score_path(username: &str, suffix: &str) -> String {
-    format!("/score/{}{suffix}", pct::encode_segment(username))
-}
-
-async fn fetch<U: Upstream>(up: &U, call: Call) -> Result<Answer, ApiError> {
-    let service = call.service;
-    classify(service, up.call(call).await)
-}
-
-/// Passes a sibling's success through, status included, after checking it is JSON.
-fn relay(service: Service, answer: Answer) -> Result<Reply, ApiError> {
-    Ok(Reply::json(answer.status, &json_of(service, &answer)?))
-}
-
-fn clear_cookies(reply: Reply, secure: bool) -> Reply {
-    reply
-        .header("set-cookie", &cookie::clear(cookie::SESSION, secure))
-        .header("set-cookie", &cookie::clear(cookie::USER_HINT, secure))
-}
-
-async fn open_session<U: Upstream>(
-    up: &U,
-    now_unix: i64,
-    req: &Inbound,
+/// Register or login: auth's answer without the token, which goes into the cookie instead.
+async fn open<S: Siblings>(
+    app: &App<'_, S>,
+    req: &ApiRequest<'_>,
+    entry: Entry,
     body: &Map<String, Value>,
-    path: &str,
-) -> Result<Reply, ApiError> {
+) -> Result<ApiResponse, RouteError> {
     let field = |k: &str| body.get(k).cloned().unwrap_or(Value::Null);
-    let creds = json!({ "username": field("username"), "password": field("password") });
-    let answer = fetch(up, Call::post(Service::Auth, path, None, creds)).await?;
-    let s =
-        session::from_auth(&answer.body, now_unix).ok_or(ApiError::BadGateway(Service::Auth))?;
-    let secure = origin::is_https(&req.headers);
+    let opened = app
+        .open(entry, field("username"), field("password"))
+        .await?;
+    let s = opened.sign_in;
+    let secure = origin::is_https(req.headers);
     let hint = pct::encode(&s.username);
-    Ok(Reply::json(
-        answer.status,
+    let mut response = ApiResponse::json(
+        opened.status,
         &json!({ "username": s.username, "expires_at": s.expires_at }),
-    )
-    .header(
-        "set-cookie",
-        &cookie::set(cookie::SESSION, &s.token, s.max_age, secure),
-    )
-    .header(
-        "set-cookie",
-        &cookie::set(cookie::USER_HINT, &hint, s.max_age, secure),
-    ))
-}
-
-/// The cookie goes in every case: even when auth cannot revoke the token now, the browser forgets it.
-async fn logout<U: Upstream>(up: &U, req: &Inbound) -> Result<Reply, ApiError> {
-    let secure = origin::is_https(&req.headers);
-    let Some(token) = cookie::session_token(&req.headers) else {
-        return Ok(clear_cookies(Reply::empty(204), secure));
-    };
-    let call = Call::post(Service::Auth, "/auth/logout", Some(&token), json!({}));
-    let reply = match fetch(up, call).await {
-        Ok(_) | Err(ApiError::Refused(_)) => Reply::empty(204),
-        Err(e) => Reply::from(e),
-    };
-    Ok(clear_cookies(reply, secure))
-}
-
-/// Asks auth who holds the token and, at the same time, runs `call_for(username)` on the username
-/// hint; when the hint was wrong (or missing) the call is made again for the verified name.
-async fn as_user<U: Upstream>(
-    up: &U,
-    req: &Inbound,
-    call_for: impl Fn(&str) -> Call,
-) -> Result<(Value, Result<Answer, ApiError>), ApiError> {
-    let token = token(req)?;
-    let hint = cookie::user_hint(&req.headers);
-    let who = fetch(up, Call::get(Service::Auth, "/auth/me", Some(&token)));
-    let guess = async {
-        match &hint {
-            Some(name) => Some(fetch(up, call_for(name)).await),
-            None => None,
-        }
-    };
-    let (who, guess) = futures::join!(who, guess);
-    let user = json_of(Service::Auth, &who?)?;
-    let username = user["username"]
-        .as_str()
-        .ok_or(ApiError::BadGateway(Service::Auth))?;
-    let outcome = match guess {
-        Some(outcome) if hint.as_deref() == Some(username) => outcome,
-        _ => fetch(up, call_for(username)).await,
-    };
-    Ok((user, outcome))
-}
-
-async fn me<U: Upstream>(up: &U, req: &Inbound) -> Result<Reply, ApiError> {
-    token(req)?;
-    let stats_call = |name: &str| Call::get(Service::Score, score_path(name, ""), None);
-    let daily = fetch(up, Call::get(Service::Motus, "/motus/daily", None));
-    let (identity, daily) = futures::join!(as_user(up, req, stats_call), daily);
-    let (user, stats) = identity?;
-    let mut degraded = Vec::new();
-    let stats = optional(Service::Score, stats, &mut degraded);
-    let daily = optional(Service::Motus, daily, &mut degraded);
-    Ok(Reply::json(
-        200,
-        &json!({
-            "user": { "username": user["username"], "created_at": user["created_at"] },
-            "stats": stats,
-            "daily": daily,
-            // TODO: motus has no "current game" read route; the UI resumes today's game with
-            // POST /api/games {mode:"daily"}, which returns the existing one.
-            "game": null,
-            "degraded": degraded,
-        }),
-    ))
-}
-
-/// A sibling that is not essential to the page: its failure becomes `null` plus a `degraded` entry.
-/// A 404 is not a failure (a new player has no stats yet).
-fn optional(
-    service: Service,
-    outcome: Result<Answer, ApiError>,
-    degraded: &mut Vec<&str>,
-) -> Value {
-    match outcome.and_then(|a| json_of(service, &a)) {
-        Ok(v) => v,
-        Err(ApiError::Refused(a)) if a.status == 404 => Value::Null,
-        Err(_) => {
-            degraded.push(service.name());
-            Value::Null
-        }
-    }
-}
-
-async fn history<U: Upstream>(up: &U, req: &Inbound) -> Result<Reply, ApiError> {
-    let q = query::history(&req.query)?;
-    let token = token(req)?;
-    let call = |name: &str| {
-        Call::get(
-            Service::Score,
-            score_path(name, &format!("/history{q}")),
-            Some(&token),
-        )
-    };
-    let (_, outcome) = as_user(up, req, call).await?;
-    relay(Service::Score, outcome?)
-}
-
-/// Relays motus's game and, once the game is over, has score record it (idempotent on score's side,
-/// so reloading a finished game also retries a recording that failed earlier). The game is already
-/// settled by motus at this point: a score failure never turns it into an error, it only shows up
-/// as `"score": null` and `"degraded": ["score"]`.
-async fn game_reply<U: Upstream>(up: &U, token: &str, answer: Answer) -> Result<Reply, ApiError> {
-    let Ok(Value::Object(mut game)) = json_of(Service::Motus, &answer) else {
-        return relay(Service::Motus, answer);
-    };
-    let mut degraded = Vec::new();
-    let over = matches!(
-        game.get("status").and_then(Value::as_str),
-        Some("won" | "lost")
     );
-    if let (true, Some(id)) = (over, game.get("id").cloned()) {
-        let call = Call::post(
-            Service::Score,
-            "/score/games",
-            Some(token),
-            json!({ "game_id": id }),
-        );
-        let recorded = fetch(up, call).await;
-        let score = match recorded.and_then(|a| json_of(Service::Score, &a)) {
-            Ok(v) => v,
-            Err(ApiError::Refused(_)) => Value::Null,
-            Err(_) => {
-                degraded.push(Service::Score.name());
-                Value::Null
-            }
-        };
-        game.insert("score".into(), score);
+    response.headers.push((
+        "set-cookie",
+        cookie::set(cookie::SESSION, &s.token, s.max_age, secure),
+    ));
+    response.headers.push((
+        "set-cookie",
+        cookie::set(cookie::USER_HINT, &hint, s.max_age, secure),
+    ));
+    Ok(response)
+}
+
+fn clear_cookies(mut response: ApiResponse, secure: bool) -> ApiResponse {
+    for name in [cookie::SESSION, cookie::USER_HINT] {
+        response
+            .headers
+            .push(("set-cookie", cookie::clear(name, secure)));
     }
-    game.insert("degraded".into(), json!(degraded));
-    Ok(Reply::json(answer.status, &Value::Object(game)))
+    response
+}
+
+/// Splits a request target (`/a/b?x=1`, or an absolute URI) into path and query.
+pub fn split_target(target: &str) -> (String, String) {
+    let without_authority = match target.find("://") {
+        Some(i) => {
+            let after = &target[i + 3..];
+            after.find('/').map(|j| &after[j..]).unwrap_or("/")
+        }
+        None => target,
+    };
+    let without_fragment = without_authority.split('#').next().unwrap_or_default();
+    match without_fragment.split_once('?') {
+        Some((p, q)) => (p.to_owned(), q.to_owned()),
+        None => (without_fragment.to_owned(), String::new()),
+    }
 }
 
 #[cfg(test)]
-#[path = "api_tests.rs"]
 mod tests;

@@ -1,0 +1,80 @@
+//! `/api/me`: who the player is, their stats and today's puzzle, fetched at once.
+
+use super::{json_of, required, App, AppError};
+use crate::domain::pct;
+use crate::siblings::{Answer, Call, Service, Siblings};
+use serde_json::{json, Value};
+
+impl<S: Siblings> App<'_, S> {
+    /// Auth must answer; score and motus may fail, which leaves their part `null` and names them
+    /// in `degraded`.
+    pub async fn me(&self, token: Option<&str>, hint: Option<&str>) -> Result<Value, AppError> {
+        let token = required(token)?;
+        let stats_call = |name: &str| Call::get(Service::Score, score_path(name, ""), None);
+        let daily = self.fetch(Call::get(Service::Motus, "/motus/daily", None));
+        let (identity, daily) = futures::join!(self.as_user(token, hint, stats_call), daily);
+        let (user, stats) = identity?;
+        let mut degraded = Vec::new();
+        let stats = optional(Service::Score, stats, &mut degraded);
+        let daily = optional(Service::Motus, daily, &mut degraded);
+        Ok(json!({
+            "user": { "username": user["username"], "created_at": user["created_at"] },
+            "stats": stats,
+            "daily": daily,
+            // TODO: motus has no "current game" read route; the UI resumes today's game with
+            // POST /api/games {mode:"daily"}, which returns the existing one.
+            "game": null,
+            "degraded": degraded,
+        }))
+    }
+
+    /// Asks auth who holds the token and, at the same time, runs `call_for(username)` on the
+    /// username hint; when the hint was wrong (or missing) the call is made again for the verified
+    /// name. Auth's answer always wins: the hint only saves a round trip.
+    pub(super) async fn as_user(
+        &self,
+        token: &str,
+        hint: Option<&str>,
+        call_for: impl Fn(&str) -> Call,
+    ) -> Result<(Value, Result<Answer, AppError>), AppError> {
+        let who = self.fetch(Call::get(Service::Auth, "/auth/me", Some(token)));
+        let guess = async {
+            match hint {
+                Some(name) => Some(self.fetch(call_for(name)).await),
+                None => None,
+            }
+        };
+        let (who, guess) = futures::join!(who, guess);
+        let user = json_of(Service::Auth, &who?)?;
+        let username = user["username"]
+            .as_str()
+            .ok_or(AppError::BadGateway(Service::Auth))?;
+        let outcome = match guess {
+            Some(outcome) if hint == Some(username) => outcome,
+            _ => self.fetch(call_for(username)).await,
+        };
+        Ok((user, outcome))
+    }
+}
+
+/// A player's path on score; the name is one opaque segment, dots kept (see [`pct::encode_segment`]).
+pub(super) fn score_path(username: &str, suffix: &str) -> String {
+    format!("/score/{}{suffix}", pct::encode_segment(username))
+}
+
+/// A sibling that is not essential to the page: its failure becomes `null` plus a `degraded` entry.
+/// A 404 is not a failure (a new player has no stats yet).
+fn optional(
+    service: Service,
+    outcome: Result<Answer, AppError>,
+    degraded: &mut Vec<&str>,
+) -> Value {
+    match outcome.and_then(|a| json_of(service, &a)) {
+        Ok(v) => v,
+        Err(AppError::Refused(a)) if a.status == 404 => Value::Null,
+        Err(_) => {
+            degraded.push(service.name());
+            Value::Null
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! `/api/me`: auth must answer, score and motus may be degraded.
+
+use super::*;
+fn healthy() -> FakeSiblings {
+    FakeSiblings::default()
+        .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/alice",
+            200,
+            json!({"player": "alice", "played": 3}),
+        )
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/daily",
+            200,
+            json!({"date": "2026-11-26", "length": 7, "first_letter": "M"}),
+        )
+}
+
+#[test]
+fn me_without_a_cookie_is_401_without_calling_anyone() {
+    let up = healthy();
+    let r = get("/api/me").send(&up);
+    assert_eq!(r.status, 401);
+    assert_eq!(json(&r)["error"]["code"], "unauthenticated");
+    assert!(up.calls.borrow().is_empty());
+}
+
+#[test]
+fn me_gathers_user_stats_and_daily() {
+    let up = healthy();
+    let r = get("/api/me").logged_in().send(&up);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        json(&r),
+        json!({
+            "user": auth_me(),
+            "stats": {"player": "alice", "played": 3},
+            "daily": {"date": "2026-11-26", "length": 7, "first_letter": "M"},
+            "game": null,
+            "degraded": [],
+        })
+    );
+    assert_eq!(
+        up.called(Service::Auth, "/auth/me")[0].token.as_deref(),
+        Some("tok123")
+    );
+    assert_eq!(up.called(Service::Score, "/score/alice").len(), 1);
+}
+
+#[test]
+fn me_with_score_down_still_answers_and_names_the_degraded_service() {
+    let up = healthy().down(Service::Score, Verb::Get, "/score/alice");
+    let up = FakeSiblings {
+        script: up.script.into_iter().rev().collect(),
+        ..Default::default()
+    };
+    let r = get("/api/me").logged_in().send(&up);
+    assert_eq!(r.status, 200);
+    let body = json(&r);
+    assert_eq!(body["stats"], Value::Null);
+    assert_eq!(body["degraded"], json!(["score"]));
+    assert_eq!(body["daily"]["length"], 7);
+}
+
+#[test]
+fn me_with_motus_failing_degrades_the_daily_summary() {
+    let up = FakeSiblings::default()
+        .on(Service::Motus, Verb::Get, "/motus/daily", 500, json!({}))
+        .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
+        .on(Service::Score, Verb::Get, "/score/alice", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["daily"], Value::Null);
+    assert_eq!(body["degraded"], json!(["motus"]));
+}
+
+#[test]
+fn a_new_player_without_stats_is_not_a_degradation() {
+    let up = FakeSiblings::default()
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/alice",
+            404,
+            json!({"error": {"code": "not_found", "message": "x"}}),
+        )
+        .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["stats"], Value::Null);
+    assert_eq!(body["degraded"], json!([]));
+}
+
+#[test]
+fn me_with_auth_down_is_503_naming_auth() {
+    let up = FakeSiblings::default().down(Service::Auth, Verb::Get, "/auth/me");
+    let r = get("/api/me").logged_in().send(&up);
+    assert_eq!(r.status, 503);
+    assert_eq!(json(&r)["error"]["service"], "auth");
+    assert_eq!(
+        header_value(&r, "set-cookie"),
+        None,
+        "a sibling outage must not log anyone out"
+    );
+}
+
+#[test]
+fn an_expired_session_is_401_and_the_cookies_are_cleared() {
+    let up = FakeSiblings::default().on(
+        Service::Auth,
+        Verb::Get,
+        "/auth/me",
+        401,
+        json!({"error": {"code": "invalid_token", "message": "Session expirée"}}),
+    );
+    let r = get("/api/me").logged_in().send(&up);
+    assert_eq!(r.status, 401);
+    assert_eq!(header_values(&r, "set-cookie").len(), 2);
+}
+
+#[test]
+fn a_wrong_username_hint_is_corrected_by_auth() {
+    let up = FakeSiblings::default()
+        .on(
+            Service::Auth,
+            Verb::Get,
+            "/auth/me",
+            200,
+            json!({"username": "bob", "created_at": "x"}),
+        )
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/alice",
+            200,
+            json!({"player": "alice"}),
+        )
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/bob",
+            200,
+            json!({"player": "bob"}),
+        )
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["user"]["username"], "bob");
+    assert_eq!(body["stats"]["player"], "bob");
+}
+
+#[test]
+fn a_username_with_a_dot_reaches_score_as_is() {
+    let up = FakeSiblings::default()
+        .on(
+            Service::Auth,
+            Verb::Get,
+            "/auth/me",
+            200,
+            json!({"username": "jean.dupont", "created_at": 1}),
+        )
+        .on(
+            Service::Score,
+            Verb::Get,
+            "/score/jean.dupont",
+            200,
+            json!({"played": 1}),
+        )
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["stats"]["played"], 1);
+    assert_eq!(body["degraded"], json!([]));
+}
+
+#[test]
+fn without_a_hint_stats_are_fetched_after_auth_answers() {
+    let up = healthy();
+    let r = get("/api/me")
+        .header("cookie", "motus_session=tok123")
+        .send(&up);
+    assert_eq!(json(&r)["stats"]["played"], 3);
+}

@@ -1,0 +1,97 @@
+//! The route table: methods, paths and game ids.
+
+use super::*;
+
+fn id(s: &str) -> GameId {
+    GameId::parse(s).unwrap()
+}
+
+#[test]
+fn every_route_is_recognised_with_its_method() {
+    let cases = [
+        ("POST", "/api/register", Route::Register),
+        ("POST", "/api/login", Route::Login),
+        ("POST", "/api/logout", Route::Logout),
+        ("GET", "/api/me", Route::Me),
+        ("POST", "/api/games", Route::CreateGame),
+        ("GET", "/api/games/g-12_ab", Route::Game(id("g-12_ab"))),
+        ("POST", "/api/games/g1/guesses", Route::Guess(id("g1"))),
+        ("GET", "/api/history", Route::History),
+        ("GET", "/api/leaderboard", Route::Leaderboard),
+        ("GET", "/api/daily", Route::Daily),
+    ];
+    for (method, path, route) in cases {
+        assert_eq!(parse_route(method, path), Ok(route), "{method} {path}");
+    }
+}
+
+#[test]
+fn a_wrong_method_is_405_with_the_allowed_one() {
+    assert_eq!(
+        parse_route("GET", "/api/login"),
+        Err(RouteError::MethodNotAllowed("POST"))
+    );
+    assert_eq!(
+        parse_route("DELETE", "/api/me"),
+        Err(RouteError::MethodNotAllowed("GET"))
+    );
+}
+
+#[test]
+fn unknown_paths_and_odd_game_ids_are_404() {
+    for path in [
+        "/api",
+        "/api/",
+        "/api/nope",
+        "/api/me/",
+        "/api/games/",
+        "/api/games/a.b",
+        "/api/games/%2e%2e",
+        "/api/games/x/guesses/extra",
+        "/apiary",
+    ] {
+        assert_eq!(
+            parse_route("GET", path),
+            Err(RouteError::NotFound),
+            "{path}"
+        );
+    }
+    let long = format!("/api/games/{}", "a".repeat(65));
+    assert_eq!(parse_route("GET", &long), Err(RouteError::NotFound));
+}
+
+#[test]
+fn only_posts_are_writes() {
+    assert!(parse_route("POST", "/api/games").unwrap().is_write());
+    assert!(!parse_route("GET", "/api/me").unwrap().is_write());
+}
+
+#[test]
+fn api_paths_are_told_apart_from_static_ones() {
+    assert!(is_api("/api/me") && is_api("/api"));
+    assert!(!is_api("/apiary.css") && !is_api("/"));
+    assert!(reads_body("POST", "/api/login"));
+    assert!(!reads_body("GET", "/api/me") && !reads_body("POST", "/app.js"));
+}
+
+#[test]
+fn targets_split_into_path_and_query() {
+    let cases = [
+        ("/api/me", "/api/me", ""),
+        (
+            "/api/history?limit=5&cursor=x",
+            "/api/history",
+            "limit=5&cursor=x",
+        ),
+        ("http://127.0.0.1:3000/app.js?v=1", "/app.js", "v=1"),
+        ("https://example.org", "/", ""),
+        ("/a#frag", "/a", ""),
+    ];
+    for (target, path, query) in cases {
+        assert_eq!(
+            split_target(target),
+            (path.into(), query.into()),
+            "{target}"
+        );
+    }
+}
