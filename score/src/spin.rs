@@ -1,4 +1,5 @@
-//! The Spin side: the component entry and motus over outbound HTTP.
+//! The Spin side: the component entry, the store, the clock, and motus and auth over outbound
+//! HTTP under the kit's deadlines.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
 use spin_kit::outbound;
@@ -10,7 +11,8 @@ use crate::app::Score;
 use crate::domain::game::ResultBody;
 use crate::domain::GameId;
 use crate::http::MAX_BODY_BYTES;
-use crate::http::{self, ApiError, ApiRequest, ApiResponse, Context, Credential, Lookup, Siblings};
+use crate::http::{self, ApiError, ApiRequest, ApiResponse, Context};
+use crate::siblings::{Credential, GameResults, Identity, Lookup, SiblingError};
 
 /// KV store label declared in spin.toml.
 const STORE: &str = "score";
@@ -46,10 +48,9 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
     let admin_token = spin_sdk::variables::get("admin_token").ok();
     let result_secret = spin_sdk::variables::get("result_secret").ok();
     let ctx = Context {
-        score: Score::new(&kv, now() + clock_offset()),
-        siblings: &Peers,
+        score: Score::new(&kv, &Motus, &Auth, now() + clock_offset())
+            .with_result_secret(result_secret.as_deref()),
         admin_token: admin_token.as_deref(),
-        result_secret: result_secret.as_deref(),
     };
     let request = ApiRequest {
         method: &method,
@@ -76,17 +77,22 @@ fn clock_offset() -> i64 {
         .unwrap_or(0)
 }
 
-struct Peers;
+/// motus over outbound HTTP.
+struct Motus;
 
-impl Siblings for Peers {
+impl GameResults for Motus {
     /// Motus answers `/result` after asking auth who holds the token, so a player's token gets
     /// the relayed deadline; with the shared secret motus answers from its own store alone.
-    async fn result(&self, id: &GameId, credential: Credential<'_>) -> Result<Lookup, ApiError> {
+    async fn result(
+        &self,
+        id: &GameId,
+        credential: Credential<'_>,
+    ) -> Result<Lookup, SiblingError> {
         let url = format!("{MOTUS}/motus/games/{}/result", id.as_str());
         let (request, limit) = match credential {
-            Credential::Player(authorization) => (
+            Credential::Player(token) => (
                 Request::get(url)
-                    .header("authorization", authorization)
+                    .header("authorization", format!("Bearer {token}"))
                     .build(),
                 outbound::deadlines().relayed(),
             ),
@@ -96,41 +102,52 @@ impl Siblings for Peers {
             ),
         };
         let response = outbound::send(request, limit).await.map_err(|e| match e {
-            outbound::Failure::TimedOut(after) => ApiError::UpstreamTimeout(after),
-            unreachable => ApiError::Upstream(unreachable.to_string()),
+            outbound::Failure::TimedOut(after) => {
+                SiblingError::Unavailable(format!("pas de réponse en {} ms", after.as_millis()))
+            }
+            outbound::Failure::Unreachable(why) => {
+                SiblingError::BadGateway(format!("injoignable ({why})"))
+            }
         })?;
         match (*response.status(), credential) {
             (200, _) => serde_json::from_slice::<ResultBody>(response.body())
                 .map(Lookup::Finished)
-                .map_err(|e| ApiError::Upstream(format!("unexpected result body ({e})"))),
+                .map_err(|e| SiblingError::BadGateway(format!("résultat illisible ({e})"))),
             (404, _) => Ok(Lookup::NotFinished),
-            (401, Credential::Player(_)) => Err(ApiError::Unauthorized("invalid or expired token")),
-            (401, Credential::Secret(_)) => Err(ApiError::Upstream(
-                "refused the result_secret: it differs between motus and score".into(),
+            (401, Credential::Player(_)) => Err(SiblingError::Refused),
+            (401, Credential::Secret(_)) => Err(SiblingError::BadGateway(
+                "result_secret refusé : il diffère entre motus et score".into(),
             )),
-            (status, _) => Err(ApiError::Upstream(format!("answered {status}"))),
+            (status, _) => Err(SiblingError::BadGateway(format!("statut {status}"))),
         }
     }
+}
 
+/// auth over outbound HTTP.
+struct Auth;
+
+impl Identity for Auth {
     /// Auth answers from its own store: the direct deadline applies.
-    async fn whoami(&self, authorization: &str) -> Result<String, ApiError> {
+    async fn username(&self, token: &str) -> Result<String, SiblingError> {
         let request = Request::get(AUTH_ME)
-            .header("authorization", authorization)
+            .header("authorization", format!("Bearer {token}"))
             .header("accept", "application/json")
             .build();
         let response = outbound::send(request, outbound::deadlines().direct())
             .await
             .map_err(|e| {
                 eprintln!("score: auth: {e}");
-                ApiError::AuthUnavailable
+                SiblingError::Unavailable(e.to_string())
             })?;
         match *response.status() {
             200 => serde_json::from_slice::<Me>(response.body())
                 .map(|me| me.username)
-                .map_err(|e| ApiError::AuthBadGateway(format!("/auth/me body: {e}"))),
-            401 | 403 => Err(ApiError::Unauthorized("invalid or expired token")),
-            502..=504 => Err(ApiError::AuthUnavailable),
-            other => Err(ApiError::AuthBadGateway(format!("/auth/me status {other}"))),
+                .map_err(|e| SiblingError::BadGateway(format!("/auth/me illisible ({e})"))),
+            401 | 403 => Err(SiblingError::Refused),
+            status @ 502..=504 => Err(SiblingError::Unavailable(format!("statut {status}"))),
+            other => Err(SiblingError::BadGateway(format!(
+                "statut {other} sur /auth/me"
+            ))),
         }
     }
 }

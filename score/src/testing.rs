@@ -1,8 +1,115 @@
-//! In-memory doubles for native tests.
+//! In-memory doubles for native tests: a store that fails on cue, motus and auth.
 
+use serde_json::{json, Value};
 use spin_kit::memory::MemKv;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::domain::{Kv, StoreError};
+use crate::domain::{GameId, Kv, StoreError};
+use crate::siblings::{Credential, GameResults, Identity, Lookup, SiblingError};
+
+/// 2026-11-26 12:00 in Paris.
+pub const NOW: i64 = 1_795_690_800;
+pub const TODAY: &str = "2026-11-26";
+/// The `result_secret` motus and score share in these tests.
+pub const SECRET: &str = "shared-result-secret";
+
+/// The token [`FakeAuth`] knows for `player`; `tok-down` finds auth unavailable.
+pub fn token(player: &str) -> String {
+    format!("tok-{}", player.to_ascii_lowercase())
+}
+
+/// auth as score sees it: `tok-{name}` is `name`'s token, anything else is refused.
+pub struct FakeAuth;
+
+impl Identity for FakeAuth {
+    async fn username(&self, token: &str) -> Result<String, SiblingError> {
+        match token.strip_prefix("tok-") {
+            Some("down") => Err(SiblingError::Unavailable(
+                "pas de réponse en 5000 ms".into(),
+            )),
+            Some(name) => Ok(name.to_owned()),
+            None => Err(SiblingError::Refused),
+        }
+    }
+}
+
+/// motus as score sees it: it hands a finished game's result to the game's player (asking
+/// [`FakeAuth`] whose token it is) or to the holder of [`SECRET`], like the real one. Game
+/// `down` finds motus unreachable, `hung` finds it not answering in time.
+#[derive(Default)]
+pub struct FakeMotus {
+    pub results: HashMap<String, Value>,
+    /// How many times score asked.
+    pub asked: AtomicUsize,
+}
+
+impl FakeMotus {
+    /// A daily game of `player` on `date`, over.
+    pub fn finish(
+        &mut self,
+        id: &str,
+        player: &str,
+        date: &str,
+        won: bool,
+        tries: u32,
+        length: u32,
+    ) {
+        self.results.insert(
+            id.into(),
+            json!({
+                "game_id": id, "player": player, "mode": "daily", "date": date, "length": length,
+                "won": won, "tries": tries, "answer": "A".repeat(length as usize),
+                "finished_at": NOW as u64
+            }),
+        );
+    }
+
+    /// A practice game of `player` today, over.
+    pub fn practice(&mut self, id: &str, player: &str, won: bool, tries: u32, length: u32) {
+        self.finish(id, player, TODAY, won, tries, length);
+        self.results.get_mut(id).unwrap()["mode"] = json!("practice");
+    }
+
+    pub fn asked(&self) -> usize {
+        self.asked.load(Ordering::SeqCst)
+    }
+}
+
+impl GameResults for FakeMotus {
+    async fn result(
+        &self,
+        id: &GameId,
+        credential: Credential<'_>,
+    ) -> Result<Lookup, SiblingError> {
+        self.asked.fetch_add(1, Ordering::SeqCst);
+        let caller = match credential {
+            Credential::Secret(SECRET) => None,
+            Credential::Secret(_) => {
+                return Err(SiblingError::BadGateway("result_secret refusé".into()))
+            }
+            Credential::Player(token) => Some(FakeAuth.username(token).await?),
+        };
+        match id.as_str() {
+            "down" => Err(SiblingError::BadGateway("injoignable".into())),
+            "hung" => Err(SiblingError::Unavailable(
+                "pas de réponse en 5000 ms".into(),
+            )),
+            id => match self.results.get(id) {
+                Some(body)
+                    if caller.as_deref().is_none_or(|name| {
+                        body["player"].as_str().unwrap().eq_ignore_ascii_case(name)
+                    }) =>
+                {
+                    Ok(Lookup::Finished(
+                        serde_json::from_value(body.clone()).unwrap(),
+                    ))
+                }
+                _ => Ok(Lookup::NotFinished),
+            },
+        }
+    }
+}
 
 /// A `Kv` that works for `budget` operations and then fails every call, to interrupt a
 /// recording at each possible point.

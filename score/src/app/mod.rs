@@ -1,32 +1,19 @@
-//! Use cases of the score service over the `Kv` capability, with the clock passed in.
-//!
-//! Recording a game is a sequence of idempotent steps, so that a retry after a failure at any
-//! point finishes the job instead of skipping or repeating it:
-//!
-//! 1. create `game:{id}` if absent (`done: false`); if it exists and is done, answer from it;
-//! 2. apply the game to `player:{key}` by compare-and-swap, unless the document lists it as
-//!    pending or the game record is already done; the game gets a history sequence number;
-//! 3. write the history entry under that number (a plain overwrite of the same value);
-//! 4. raise the player's leaderboard entries to the tallies now in the player document;
-//! 5. mark `game:{id}` done;
-//! 6. drop the id from the player's pending list.
-//!
-//! Step 2 reads the game record after the player document, and step 5 happens before 6, so a
-//! request that finds the id gone from the pending list also finds the game done. An id left
-//! pending by an interruption between steps 5 and 6 is dropped by the player's next recording.
+//! Use cases of the score service, over its ports: the key-value store, motus and auth (see
+//! `siblings`), with the clock read once by the caller. Recording is in `record.rs`, deleting a
+//! player in `forget.rs`; the reads and the administrator credit are here.
+
+mod forget;
+mod record;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
-use spin_kit::kv::{get_json, get_many_json, remove_json, set_json, update_json, Step};
+use spin_kit::kv::{get_json, get_many_json, update_json, Step};
 
-use crate::domain::history::{
-    game_key, history_key, page_seqs, Cursor, GameRecord, HistoryEntry, Recorded,
-};
-use crate::domain::leaderboard::{
-    raise, shard_key, shard_keys, shard_of, top, Period, Ranked, Shard,
-};
-use crate::domain::{
-    FinishedGame, GameDate, GameId, Kv, Mode, PlayerDoc, PlayerName, Stats, StoreError,
-};
+use crate::domain::history::{history_key, page_seqs, Cursor, HistoryEntry, Recorded};
+use crate::domain::leaderboard::{shard_keys, top, Period, Ranked, Shard};
+use crate::domain::{GameDate, Kv, PlayerDoc, PlayerName, Stats, StoreError};
+use crate::siblings::{Identity, Sibling, SiblingError};
 
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
@@ -63,157 +50,87 @@ pub enum Reader {
     Anyone,
 }
 
-pub struct Score<'a, K> {
+/// What a request presented as its bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented<'a> {
+    Nothing,
+    Token(&'a str),
+    /// An `Authorization` header with no bearer token in it: refused as a token auth refuses,
+    /// when the use case looks at it.
+    Unreadable,
+}
+
+impl<'a> Presented<'a> {
+    fn token(self) -> Result<Option<&'a str>, ScoreError> {
+        match self {
+            Presented::Nothing => Ok(None),
+            Presented::Token(token) => Ok(Some(token)),
+            Presented::Unreadable => Err(ScoreError::TokenRefused),
+        }
+    }
+}
+
+/// Why a use case did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum ScoreError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The use case needs the player's bearer token and got none.
+    #[error("no bearer token")]
+    NoToken,
+    /// auth refused the token (directly, or through motus).
+    #[error("token refused")]
+    TokenRefused,
+    /// A valid token of another player.
+    #[error("another player's token")]
+    NotYours,
+    /// motus does not report the game as finished (unknown, another player's, or still on).
+    #[error("game not finished")]
+    GameNotFinished,
+    /// A sibling could not do its part.
+    #[error("{}: {failure}", sibling.name())]
+    Sibling {
+        sibling: Sibling,
+        failure: SiblingError,
+    },
+}
+
+impl ScoreError {
+    fn from_sibling(sibling: Sibling) -> impl FnOnce(SiblingError) -> Self {
+        move |failure| match failure {
+            SiblingError::Refused => ScoreError::TokenRefused,
+            failure => ScoreError::Sibling { sibling, failure },
+        }
+    }
+}
+
+/// The score service for one request: `motus` and `auth` are the siblings' clients, `today`
+/// the Paris date of the request.
+pub struct Score<'a, K, M, A> {
     kv: &'a K,
+    motus: &'a M,
+    auth: &'a A,
+    /// The `result_secret` variable; `None`: results are read with the player's token only.
+    result_secret: Option<&'a str>,
     today: GameDate,
 }
 
-impl<'a, K: Kv> Score<'a, K> {
+impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
     /// `now` is the current Unix time; "today" is its date in Paris.
-    pub fn new(kv: &'a K, now: i64) -> Self {
+    pub fn new(kv: &'a K, motus: &'a M, auth: &'a A, now: i64) -> Self {
         Self {
             kv,
+            motus,
+            auth,
+            result_secret: None,
             today: GameDate::paris_at(now),
         }
     }
 
-    /// The answer for a game whose recording has completed, without asking motus again.
-    pub fn already_recorded(&self, id: &GameId) -> Result<Option<Recorded>, StoreError> {
-        let record: Option<GameRecord> = get_json(self.kv, &game_key(id.as_str()))?;
-        Ok(record.filter(|r| r.done).map(|r| r.recorded))
-    }
-
-    pub fn record(&self, game: &FinishedGame) -> Result<Outcome, StoreError> {
-        let key = game_key(game.id.as_str());
-        let fresh = GameRecord::pending(game);
-        let (record, created) = update_json(
-            self.kv,
-            &key,
-            MAX_CAS_ATTEMPTS,
-            |current: Option<GameRecord>| {
-                Ok::<_, StoreError>(match current {
-                    Some(existing) => Step::Keep((existing, false)),
-                    None => Step::Write(fresh.clone(), (fresh.clone(), true)),
-                })
-            },
-        )?;
-        if !record.done {
-            self.finish(game, &key, &record)?;
-        }
-        Ok(match created {
-            true => Outcome::Created(record.recorded),
-            false => Outcome::Repeated(record.recorded),
-        })
-    }
-
-    fn finish(
-        &self,
-        game: &FinishedGame,
-        key: &str,
-        record: &GameRecord,
-    ) -> Result<(), StoreError> {
-        let doc_key = player_key(game.player.key());
-        let id = game.id.as_str();
-        let seq = update_json(
-            self.kv,
-            &doc_key,
-            MAX_CAS_ATTEMPTS,
-            |doc: Option<PlayerDoc>| {
-                let mut doc = doc.unwrap_or_else(|| PlayerDoc::new(&game.player));
-                if let Some(&seq) = doc.pending.get(id) {
-                    return Ok(Step::Keep(Some(seq)));
-                }
-                let done = get_json::<_, GameRecord>(self.kv, key)?.is_some_and(|r| r.done);
-                if done {
-                    return Ok(Step::Keep(None));
-                }
-                self.forget_finished(&mut doc)?;
-                let seq = doc.apply(game, self.today);
-                Ok::<_, StoreError>(Step::Write(doc, Some(seq)))
-            },
-        )?;
-        let Some(seq) = seq else {
-            return Ok(());
-        };
-        set_json(
-            self.kv,
-            &history_key(game.player.key(), seq),
-            &HistoryEntry::of(game),
-        )?;
-        if game.mode == Mode::Daily {
-            self.sync_leaderboards(&game.player, game.date)?;
-        }
-        update_json(
-            self.kv,
-            key,
-            MAX_CAS_ATTEMPTS,
-            |current: Option<GameRecord>| {
-                Ok::<_, StoreError>(match current {
-                    Some(current) if !current.done => Step::Write(
-                        GameRecord {
-                            done: true,
-                            ..record.clone()
-                        },
-                        (),
-                    ),
-                    _ => Step::Keep(()),
-                })
-            },
-        )?;
-        update_json(
-            self.kv,
-            &doc_key,
-            MAX_CAS_ATTEMPTS,
-            |doc: Option<PlayerDoc>| {
-                Ok::<_, StoreError>(match doc {
-                    Some(mut doc) if doc.pending.contains_key(id) => {
-                        doc.pending.remove(id);
-                        Step::Write(doc, ())
-                    }
-                    _ => Step::Keep(()),
-                })
-            },
-        )
-    }
-
-    /// Drops pending ids whose game record is done: normally step 6 does it, but a recording
-    /// interrupted between steps 5 and 6 leaves its id behind, and a repeat of a done game
-    /// never comes back to the player document.
-    fn forget_finished(&self, doc: &mut PlayerDoc) -> Result<(), StoreError> {
-        let mut finished = Vec::new();
-        for id in doc.pending.keys() {
-            let record: Option<GameRecord> = get_json(self.kv, &game_key(id))?;
-            if record.is_some_and(|r| r.done) {
-                finished.push(id.clone());
-            }
-        }
-        for id in finished {
-            doc.pending.remove(&id);
-        }
-        Ok(())
-    }
-
-    /// Raises the player's entries in the all-time board and in the day and week boards of
-    /// `date` to what the player document now says.
-    fn sync_leaderboards(&self, player: &PlayerName, date: GameDate) -> Result<(), StoreError> {
-        let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &player_key(player.key()))? else {
-            return Ok(());
-        };
-        let shard = shard_of(player.key());
-        for period in [Period::All, Period::Week, Period::Day] {
-            let Some(tally) = doc.tally(&period.tally_name(date)) else {
-                continue;
-            };
-            let key = shard_key(period, &period.key(date), shard);
-            update_json(self.kv, &key, MAX_CAS_ATTEMPTS, |current: Option<Shard>| {
-                let mut shard = current.unwrap_or_default();
-                Ok::<_, StoreError>(match raise(&mut shard, player.key(), &doc.player, tally) {
-                    true => Step::Write(shard, ()),
-                    false => Step::Keep(()),
-                })
-            })?;
-        }
-        Ok(())
+    /// Lets score read results without the player's token; unset or empty leaves it unable to.
+    pub fn with_result_secret(mut self, secret: Option<&'a str>) -> Self {
+        self.result_secret = secret.filter(|s| !s.is_empty());
+        self
     }
 
     pub fn stats(&self, player: &PlayerName) -> Result<Stats, StoreError> {
@@ -223,8 +140,26 @@ impl<'a, K: Kv> Score<'a, K> {
             .stats(self.today))
     }
 
-    /// One page of the player's history, as `reader` may see it.
-    pub fn history(
+    /// One page of the player's history. Public, but a token, when one is sent, must be valid:
+    /// the player's own sees everything, anyone else's what the public sees.
+    pub async fn history(
+        &self,
+        player: &PlayerName,
+        presented: Presented<'_>,
+        limit: usize,
+        cursor: Option<Cursor>,
+    ) -> Result<HistoryPage, ScoreError>
+    where
+        A: Identity,
+    {
+        let reader = match presented.token()? {
+            Some(token) if self.is_player(token, player).await? => Reader::Player,
+            _ => Reader::Anyone,
+        };
+        Ok(self.page(player, reader, limit, cursor)?)
+    }
+
+    fn page(
         &self,
         player: &PlayerName,
         reader: Reader,
@@ -249,54 +184,17 @@ impl<'a, K: Kv> Score<'a, K> {
         })
     }
 
-    /// Deletes everything score holds about the player: their entries in every board the
-    /// player document lists, their history, the records of their games, then the document
-    /// itself. Each step can be repeated, and the document goes last, so a retry after a failure
-    /// anywhere finds what is left and finishes.
-    pub fn forget(&self, player: &PlayerName) -> Result<(), StoreError> {
-        let doc_key = player_key(player.key());
-        let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &doc_key)? else {
-            return Ok(());
-        };
-        let shard = shard_of(player.key());
-        for board in &doc.boards {
-            let Some((period, key)) = Period::of_tally_name(board) else {
-                continue;
-            };
-            update_json(
-                self.kv,
-                &shard_key(period, &key, shard),
-                MAX_CAS_ATTEMPTS,
-                |current: Option<Shard>| {
-                    Ok::<_, StoreError>(match current {
-                        Some(mut shard) => match shard.remove(player.key()) {
-                            Some(_) => Step::Write(shard, ()),
-                            None => Step::Keep(()),
-                        },
-                        None => Step::Keep(()),
-                    })
-                },
-            )?;
-        }
-        let mut games: Vec<String> = doc.pending.keys().cloned().collect();
-        let seqs: Vec<u64> = (0..doc.next_seq).collect();
-        for chunk in seqs.chunks(100) {
-            let keys: Vec<String> = chunk
-                .iter()
-                .map(|&s| history_key(player.key(), s))
-                .collect();
-            let entries = get_many_json::<_, HistoryEntry>(self.kv, &keys)?;
-            games.extend(entries.into_iter().flatten().filter_map(|e| e.game_id));
-            for key in &keys {
-                // History entries are written by `set_json` only, never updated: a plain delete.
-                self.kv.delete(key)?;
-            }
-        }
-        for id in games {
-            remove_json::<_, GameRecord>(self.kv, &game_key(&id), MAX_CAS_ATTEMPTS)?;
-        }
-        remove_json::<_, PlayerDoc>(self.kv, &doc_key, MAX_CAS_ATTEMPTS)?;
-        Ok(())
+    /// Whether auth says `token` is `player`'s; a refused token is an error.
+    async fn is_player(&self, token: &str, player: &PlayerName) -> Result<bool, ScoreError>
+    where
+        A: Identity,
+    {
+        let username = self
+            .auth
+            .username(token)
+            .await
+            .map_err(ScoreError::from_sibling(Sibling::Auth))?;
+        Ok(username.eq_ignore_ascii_case(player.key()))
     }
 
     pub fn leaderboard(&self, period: Period, limit: usize) -> Result<Leaderboard, StoreError> {

@@ -6,13 +6,12 @@ mod tests;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::future::Future;
 
-use crate::app::{Outcome, Reader, Score};
-use crate::domain::game::ResultBody;
+use crate::app::{Outcome, Presented, Score};
 use crate::domain::history::{self, parse_cursor, parse_limit};
 use crate::domain::leaderboard::{self, Period};
-use crate::domain::{FinishedGame, GameId, Kv, PlayerName};
+use crate::domain::{GameId, Kv, PlayerName};
+use crate::siblings::{GameResults, Identity};
 pub use response::{ApiError, MAX_BODY_BYTES};
 pub use spin_kit::http::ApiResponse;
 
@@ -28,44 +27,10 @@ pub struct ApiRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// What motus says about a game.
-pub enum Lookup {
-    Finished(ResultBody),
-    /// Unknown, not the caller's, or still being played: motus does not say which.
-    NotFinished,
-}
-
-/// How score proves to motus that it may read a game's result, which holds the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credential<'a> {
-    /// The `Authorization` header the recording request came with: motus checks with auth that
-    /// it is the game's player.
-    Player(&'a str),
-    /// The `result_secret` variable, shared by motus and score.
-    Secret(&'a str),
-}
-
-/// The siblings score calls: motus for game results, auth for who holds a token. Over
-/// outbound HTTP in Spin, canned in tests.
-pub trait Siblings {
-    fn result(
-        &self,
-        id: &GameId,
-        credential: Credential<'_>,
-    ) -> impl Future<Output = Result<Lookup, ApiError>>;
-    /// The username holding the token in `authorization`; `ApiError::Unauthorized` when auth
-    /// refuses it.
-    fn whoami(&self, authorization: &str) -> impl Future<Output = Result<String, ApiError>>;
-}
-
-pub struct Context<'a, K, G> {
-    pub score: Score<'a, K>,
-    pub siblings: &'a G,
+pub struct Context<'a, K, M, A> {
+    pub score: Score<'a, K, M, A>,
     /// The `admin_token` variable; `None` or empty disables the admin route.
     pub admin_token: Option<&'a str>,
-    /// The `result_secret` variable; `None` or empty: results are read with the player's token
-    /// only.
-    pub result_secret: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -79,8 +44,8 @@ struct Credit {
     score: i64,
 }
 
-pub async fn handle<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
+pub async fn handle<K: Kv, M: GameResults, A: Identity>(
+    ctx: &Context<'_, K, M, A>,
     req: &ApiRequest<'_>,
 ) -> ApiResponse {
     match route(ctx, req).await {
@@ -89,8 +54,8 @@ pub async fn handle<K: Kv, G: Siblings>(
     }
 }
 
-async fn route<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
+async fn route<K: Kv, M: GameResults, A: Identity>(
+    ctx: &Context<'_, K, M, A>,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
     let Some(rest) = req.path.strip_prefix("/score/") else {
@@ -102,8 +67,20 @@ async fn route<K: Kv, G: Siblings>(
         (["games"] | ["update"], method) if method != "POST" => {
             Err(ApiError::MethodNotAllowed("POST"))
         }
-        (["games"], "POST") => record_game(ctx, req).await,
-        (["players", player], "DELETE") => forget(ctx, req, player).await,
+        (["games"], "POST") => {
+            let body: RecordGame = parse(req.body)?;
+            let id = GameId::parse(&body.game_id)
+                .map_err(|e| ApiError::bad_request("invalid_game_id", e))?;
+            Ok(match ctx.score.record_game(&id, token(req)).await? {
+                Outcome::Created(body) => ApiResponse::json(201, &body),
+                Outcome::Repeated(body) => ApiResponse::json(200, &body),
+            })
+        }
+        (["players", player], "DELETE") => {
+            let player = player_name(player)?;
+            ctx.score.forget(&player, token(req)).await?;
+            Ok(ApiResponse::no_content())
+        }
         (["update"], "POST") => credit(ctx, req),
         (["leaderboard"], "GET") => {
             let period = Period::parse(query(req, "period").unwrap_or("all"))
@@ -133,17 +110,8 @@ async fn route<K: Kv, G: Siblings>(
             .map_err(|e| ApiError::bad_request("invalid_limit", e))?;
             let cursor = parse_cursor(query(req, "cursor"))
                 .map_err(|e| ApiError::bad_request("invalid_cursor", e))?;
-            // Public, but a token, when one is sent, must be valid: it decides what is shown.
-            let reader = match req.authorization {
-                Some(authorization) if is_player(ctx, authorization, &player).await? => {
-                    Reader::Player
-                }
-                _ => Reader::Anyone,
-            };
-            Ok(ApiResponse::json(
-                200,
-                &ctx.score.history(&player, reader, limit, cursor)?,
-            ))
+            let page = ctx.score.history(&player, token(req), limit, cursor);
+            Ok(ApiResponse::json(200, &page.await?))
         }
         (["players", _], _) => Err(ApiError::MethodNotAllowed("DELETE")),
         ([_] | [_, "history"], _) => Err(ApiError::MethodNotAllowed("GET")),
@@ -151,77 +119,19 @@ async fn route<K: Kv, G: Siblings>(
     }
 }
 
-async fn record_game<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
-    req: &ApiRequest<'_>,
-) -> Result<ApiResponse, ApiError> {
-    let body: RecordGame = parse(req.body)?;
-    let id =
-        GameId::parse(&body.game_id).map_err(|e| ApiError::bad_request("invalid_game_id", e))?;
-    if let Some(recorded) = ctx.score.already_recorded(&id)? {
-        return Ok(ApiResponse::json(200, &recorded));
+/// The bearer token sent, if any; the use cases decide whether they need it.
+fn token<'a>(req: &ApiRequest<'a>) -> Presented<'a> {
+    match req.authorization {
+        None => Presented::Nothing,
+        Some(header) => bearer(Some(header)).map_or(Presented::Unreadable, Presented::Token),
     }
-    // The result holds the answer: motus hands it only to the game's player (whose token motus
-    // forwards when it records a game) or to a sibling holding the shared secret.
-    let credential = match (req.authorization, ctx.result_secret) {
-        (Some(authorization), _) => Credential::Player(authorization),
-        (None, Some(secret)) if !secret.is_empty() => Credential::Secret(secret),
-        (None, _) => {
-            return Err(ApiError::Unauthorized(
-                "recording a game needs its player's bearer token",
-            ))
-        }
-    };
-    let game = match ctx.siblings.result(&id, credential).await? {
-        Lookup::NotFinished => return Err(ApiError::GameNotFinished),
-        Lookup::Finished(result) => {
-            FinishedGame::from_result(&id, result).map_err(|e| ApiError::Upstream(e.to_string()))?
-        }
-    };
-    Ok(match ctx.score.record(&game)? {
-        Outcome::Created(body) => ApiResponse::json(201, &body),
-        Outcome::Repeated(body) => ApiResponse::json(200, &body),
-    })
 }
 
-/// `DELETE /score/players/{player}`: the player, and only them, deletes everything score holds
-/// about them. 204 also when there was nothing.
-async fn forget<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
-    req: &ApiRequest<'_>,
-    player: &str,
-) -> Result<ApiResponse, ApiError> {
-    let player = player_name(player)?;
-    let authorization = req
-        .authorization
-        .ok_or(ApiError::Unauthorized("missing bearer token"))?;
-    if !is_player(ctx, authorization, &player).await? {
-        return Err(ApiError::NotYours);
-    }
-    ctx.score.forget(&player)?;
-    Ok(ApiResponse::no_content())
-}
-
-/// Whether auth says the token in `authorization` is `player`'s; a refused token is an error.
-async fn is_player<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
-    authorization: &str,
-    player: &PlayerName,
-) -> Result<bool, ApiError> {
-    let username = ctx.siblings.whoami(authorization).await?;
-    Ok(username.eq_ignore_ascii_case(player.key()))
-}
-
-fn credit<K: Kv, G: Siblings>(
-    ctx: &Context<'_, K, G>,
+fn credit<K: Kv, M, A>(
+    ctx: &Context<'_, K, M, A>,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
-    let presented = req
-        .authorization
-        .and_then(|h| h.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim());
-    let allowed = match (ctx.admin_token, presented) {
+    let allowed = match (ctx.admin_token, bearer(req.authorization)) {
         (Some(expected), Some(given)) if !expected.is_empty() => same_secret(expected, given),
         _ => false,
     };
@@ -237,6 +147,14 @@ fn credit<K: Kv, G: Siblings>(
             ApiError::bad_request("invalid_score", format!("score must be 1 to {MAX_CREDIT}"))
         })?;
     Ok(ApiResponse::json(200, &ctx.score.credit(&player, points)?))
+}
+
+fn bearer(authorization: Option<&str>) -> Option<&str> {
+    authorization
+        .and_then(|h| h.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
 }
 
 /// Compares without an early exit so the time taken does not tell how much of a guess matched.

@@ -2,7 +2,9 @@
 
 use spin_kit::http::{store_failure, ApiResponse};
 
+use crate::app::ScoreError;
 use crate::domain::StoreError;
+use crate::siblings::{Sibling, SiblingError};
 
 /// Requests above this are refused before parsing; our bodies are a few dozen bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -20,16 +22,23 @@ pub enum ApiError {
     NotYours,
     /// No bearer token where one is needed, or one auth (or motus) refused.
     Unauthorized(&'static str),
-    /// auth could not be reached or did not answer in time.
-    AuthUnavailable,
-    /// auth answered something unusable.
-    AuthBadGateway(String),
     GameNotFinished,
-    /// motus could not be reached or answered something unusable.
-    Upstream(String),
-    /// motus gave no answer within the sibling deadline.
-    UpstreamTimeout(std::time::Duration),
+    /// A sibling could not do its part.
+    Sibling(Sibling, SiblingError),
     Store(StoreError),
+}
+
+impl From<ScoreError> for ApiError {
+    fn from(e: ScoreError) -> Self {
+        match e {
+            ScoreError::Store(e) => Self::Store(e),
+            ScoreError::NoToken => Self::Unauthorized("missing bearer token"),
+            ScoreError::TokenRefused => Self::Unauthorized("invalid or expired token"),
+            ScoreError::NotYours => Self::NotYours,
+            ScoreError::GameNotFinished => Self::GameNotFinished,
+            ScoreError::Sibling { sibling, failure } => Self::Sibling(sibling, failure),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -77,27 +86,27 @@ impl ApiError {
                 "a player's scores can only be deleted with their own token".into(),
             ),
             ApiError::Unauthorized(why) => (401, "unauthorized", (*why).into()),
-            ApiError::AuthUnavailable => (
-                503,
-                "auth_unavailable",
-                "the auth service is unavailable, try again".into(),
-            ),
-            ApiError::AuthBadGateway(why) => (
-                502,
-                "auth_bad_gateway",
-                format!("auth answered unexpectedly ({why})"),
-            ),
             ApiError::GameNotFinished => (
                 409,
                 "game_not_finished",
                 "motus does not know this game as finished (unknown or still being played)".into(),
             ),
-            ApiError::Upstream(why) => (502, "upstream_error", format!("motus: {why}")),
-            ApiError::UpstreamTimeout(after) => (
-                504,
-                "upstream_timeout",
-                format!("motus: no answer within {} ms", after.as_millis()),
+            ApiError::Sibling(Sibling::Auth, SiblingError::Unavailable(_)) => (
+                503,
+                "auth_unavailable",
+                "the auth service is unavailable, try again".into(),
             ),
+            ApiError::Sibling(Sibling::Auth, why) => (
+                502,
+                "auth_bad_gateway",
+                format!("auth answered unexpectedly ({why})"),
+            ),
+            ApiError::Sibling(Sibling::Motus, SiblingError::Unavailable(why)) => {
+                (504, "upstream_timeout", format!("motus: {why}"))
+            }
+            ApiError::Sibling(Sibling::Motus, why) => {
+                (502, "upstream_error", format!("motus: {why}"))
+            }
             ApiError::Store(e) => store_failure(e),
         }
     }
