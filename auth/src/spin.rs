@@ -2,15 +2,17 @@
 //! outbound HTTP as `PlayerData`.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::errors::ApiError;
+use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
-use spin_kit::spin::{header, read_body, spin_header, BodyError, WasiKv};
+use spin_kit::spin::{header, read_body, spin_header, WasiKv};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
 use crate::app::{self, Env, RandomError};
 use crate::domain::client::{ClientAddr, FORWARDED_HEADER, TOKEN_HEADER};
 use crate::domain::SessionToken;
-use crate::http::{self, ApiError, ApiRequest, ApiResponse, MAX_BODY_BYTES};
+use crate::http::{self, ApiRequest, ApiResponse};
 use crate::siblings::{PlayerData, Sibling, SiblingFailure};
 
 /// KV store label declared in spin.toml.
@@ -38,14 +40,11 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
     );
     let body = match read_body(req, MAX_BODY_BYTES).await {
         Ok(body) => body,
-        Err(BodyError::TooLarge) => return ApiError::PayloadTooLarge.into_response(),
-        Err(BodyError::Unreadable) => {
-            return ApiError::BadRequest("could not read the body".into()).into_response()
-        }
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let kv = match WasiKv::open(STORE) {
         Ok(kv) => kv,
-        Err(e) => return ApiError::Auth(e.into()).into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let env = HostEnv;
     let auth = app::Auth::new(&kv, &env, token_ttl());

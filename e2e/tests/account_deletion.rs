@@ -103,7 +103,8 @@ async fn deleting_while_score_is_down_keeps_the_account_until_a_retry_finishes()
 
     let refused = delete(&api, &alice).await;
 
-    refused.expect_error(503, "score_unavailable");
+    refused.expect_error(503, "service_unavailable");
+    assert_eq!(refused.json()["error"]["service"], "score");
     api.me(&alice.token).await.expect(200);
     app.restart_with_manifest("spin.toml").await;
     assert_eq!(
@@ -112,7 +113,9 @@ async fn deleting_while_score_is_down_keeps_the_account_until_a_retry_finishes()
         "score kept its data"
     );
     delete(&api, &alice).await.expect(204);
-    api.me(&alice.token).await.expect_error(401, "unauthorized");
+    api.me(&alice.token)
+        .await
+        .expect_error(401, "unauthenticated");
     let again = api.register("alice").await;
     assert_eq!(stats(&api, &again).await["played"], 0);
 }

@@ -105,7 +105,7 @@ async fn registration_refuses_invalid_usernames_and_passwords() {
     ] {
         api.post("/auth/register", None, body.clone())
             .await
-            .expect_error(400, "invalid_request");
+            .expect_error(400, "invalid_json");
     }
     // Nothing was created along the way.
     api.login_reply("bob", PASSWORD)
@@ -199,11 +199,11 @@ async fn logging_out_revokes_only_that_token() {
         .expect(204);
 
     let me = api.me(&gone.token).await;
-    me.expect_error(401, "unauthorized");
+    me.expect_error(401, "unauthenticated");
     assert_eq!(me.header("www-authenticate"), Some("Bearer"));
     api.post("/auth/logout", gone.token(), json!({}))
         .await
-        .expect_error(401, "unauthorized");
+        .expect_error(401, "unauthenticated");
     api.me(&kept.token).await.expect(200);
 }
 
@@ -243,7 +243,9 @@ async fn changing_the_password_keeps_the_caller_and_revokes_other_sessions() {
 
     reply.expect(204);
     api.me(&caller.token).await.expect(200);
-    api.me(&other.token).await.expect_error(401, "unauthorized");
+    api.me(&other.token)
+        .await
+        .expect_error(401, "unauthenticated");
     api.login_reply("alice", PASSWORD)
         .await
         .expect_error(401, "invalid_credentials");
@@ -276,7 +278,7 @@ async fn deleting_the_account_ends_every_session_and_frees_the_name() {
 
     reply.expect(204);
     for token in [&first.token, &second.token] {
-        api.me(token).await.expect_error(401, "unauthorized");
+        api.me(token).await.expect_error(401, "unauthenticated");
     }
     api.login_reply("alice", PASSWORD)
         .await

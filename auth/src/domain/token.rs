@@ -32,15 +32,6 @@ impl SessionToken {
         (raw.len() == TOKEN_CHARS && decoded.len() == TOKEN_BYTES).then(|| Self(raw.to_owned()))
     }
 
-    /// Extracts the token from an `Authorization: Bearer <token>` header value.
-    pub fn from_bearer_header(value: &str) -> Option<Self> {
-        let (scheme, token) = value.trim().split_once(' ')?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return None;
-        }
-        Self::parse(token.trim())
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,15 +1,15 @@
 //! Routing and (de)serialisation, independent of the Spin SDK so it can be tested natively.
 
-mod response;
+mod error;
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
+use spin_kit::errors::{ApiError, Code};
+use spin_kit::http::{bearer, parse_json};
 
 use crate::app::{Auth, Env, Issued};
 use crate::domain::{ClientAddr, Kv, SessionToken};
 use crate::siblings::PlayerData;
-pub use response::{ApiError, MAX_BODY_BYTES};
 pub use spin_kit::http::ApiResponse;
 
 /// The parts of a request the routes look at.
@@ -56,16 +56,16 @@ async fn route<K: Kv, E: Env, P: PlayerData>(
     players: &P,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
-    let token = req.authorization.and_then(SessionToken::from_bearer_header);
+    let token = bearer(req.authorization).and_then(SessionToken::parse);
     let token = token.as_ref();
     match (req.path, req.method) {
         ("/auth/register", "POST") => {
-            let body: Credentials = parse(req.body)?;
+            let body: Credentials = parse_json(req.body)?;
             let issued = auth.register(&body.username, body.password)?;
             Ok(issued_response(201, issued))
         }
         ("/auth/login", "POST") => {
-            let body: Credentials = parse(req.body)?;
+            let body: Credentials = parse_json(req.body)?;
             let issued = auth.login(&body.username, body.password, req.client)?;
             Ok(issued_response(200, issued))
         }
@@ -80,25 +80,25 @@ async fn route<K: Kv, E: Env, P: PlayerData>(
         }
         ("/auth/me", "DELETE") => {
             let me = auth.authenticate(token)?;
-            let body: PasswordConfirmation = parse(req.body)?;
+            let body: PasswordConfirmation = parse_json(req.body)?;
             // authenticate succeeded, so the token is there.
-            let token = token.ok_or(ApiError::Internal)?;
+            let token = token.ok_or(ApiError::new(Code::Internal))?;
             auth.delete_account(me, token, body.password, req.client, players)
                 .await?;
             Ok(ApiResponse::no_content())
         }
         ("/auth/password", "PUT") => {
             let me = auth.authenticate(token)?;
-            let body: PasswordChange = parse(req.body)?;
+            let body: PasswordChange = parse_json(req.body)?;
             auth.change_password(me, body.current_password, body.new_password, req.client)?;
             Ok(ApiResponse::no_content())
         }
         ("/auth/register" | "/auth/login" | "/auth/logout", _) => {
-            Err(ApiError::MethodNotAllowed("POST"))
+            Err(ApiError::method_not_allowed("POST"))
         }
-        ("/auth/me", _) => Err(ApiError::MethodNotAllowed("GET, DELETE")),
-        ("/auth/password", _) => Err(ApiError::MethodNotAllowed("PUT")),
-        _ => Err(ApiError::NotFound),
+        ("/auth/me", _) => Err(ApiError::method_not_allowed("GET, DELETE")),
+        ("/auth/password", _) => Err(ApiError::method_not_allowed("PUT")),
+        _ => Err(ApiError::new(Code::NotFound)),
     }
 }
 
@@ -109,17 +109,6 @@ fn issued_response(status: u16, issued: Issued) -> ApiResponse {
         "expires_at": issued.expires_at,
     });
     ApiResponse::json(status, &body)
-}
-
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let why = if e.is_syntax() || e.is_eof() {
-            "body is not valid JSON".to_owned()
-        } else {
-            format!("invalid body: {e}")
-        };
-        ApiError::BadRequest(why)
-    })
 }
 
 #[cfg(test)]

@@ -66,6 +66,18 @@ impl World {
         body: &str,
     ) -> Reply {
         let bearer = token.map(|t| format!("Bearer {t}"));
+        self.send(client, method, path, bearer.as_deref(), body)
+    }
+
+    /// One request with `authorization` as the raw header value.
+    fn send(
+        &self,
+        client: &str,
+        method: &str,
+        path: &str,
+        authorization: Option<&str>,
+        body: &str,
+    ) -> Reply {
         let auth = Auth::new(&self.kv, &self.env, TTL);
         let client = ClientAddr::parse(Some(client));
         let response = block_on(handle(
@@ -74,7 +86,7 @@ impl World {
             &ApiRequest {
                 method,
                 path,
-                authorization: bearer.as_deref(),
+                authorization,
                 client: &client,
                 body: body.as_bytes(),
             },
@@ -194,7 +206,7 @@ fn malformed_bodies_are_bad_requests() {
         let reply = world.call("POST", "/auth/register", None, body);
         assert_eq!(
             (reply.status, reply.code()),
-            (400, "invalid_request"),
+            (400, "invalid_json"),
             "{body:?}"
         );
     }
@@ -248,16 +260,32 @@ fn tokens_expire_after_the_ttl() {
     assert_eq!(world.me(&token).status, 200);
     world.env.advance(1);
     let expired = world.me(&token);
-    assert_eq!((expired.status, expired.code()), (401, "unauthorized"));
+    assert_eq!((expired.status, expired.code()), (401, "unauthenticated"));
     assert_eq!(expired.header("www-authenticate"), Some("Bearer"));
 }
 
 #[test]
-fn missing_or_garbage_tokens_are_unauthorized() {
+fn missing_or_garbage_tokens_are_unauthenticated() {
     let world = World::new();
     assert_eq!(world.call("GET", "/auth/me", None, "").status, 401);
     assert_eq!(world.me("garbage").status, 401);
     assert_eq!(world.me(&"A".repeat(43)).status, 401);
+}
+
+#[test]
+fn the_bearer_scheme_is_read_whatever_its_case_and_nothing_else_is() {
+    let world = World::new();
+    let token = world.register("zoe", "correct horse").token();
+    let me = |authorization: &str| {
+        let reply = world.send(HOME, "GET", "/auth/me", Some(authorization), "");
+        (reply.status, reply.code().to_owned())
+    };
+    for accepted in [format!("bearer {token}"), format!("  BEARER   {token}  ")] {
+        assert_eq!(me(&accepted).0, 200, "{accepted:?}");
+    }
+    for refused in [format!("Basic {token}"), token.clone(), "Bearer ".into()] {
+        assert_eq!(me(&refused), (401, "unauthenticated".into()), "{refused:?}");
+    }
 }
 
 #[test]

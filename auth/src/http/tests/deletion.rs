@@ -84,10 +84,11 @@ fn a_sibling_that_fails_keeps_the_account_and_a_retry_finishes_the_job() {
 
     let failed = world.delete_me(&token, "correct horse");
 
-    assert_eq!((failed.status, failed.code()), (503, "score_unavailable"));
+    assert_eq!((failed.status, failed.code()), (503, "service_unavailable"));
+    assert_eq!(failed.body["error"]["service"], "score");
     let message = failed.body["error"]["message"].as_str().unwrap();
     assert!(
-        message.contains("score") && message.contains("kept"),
+        message.contains("score") && message.contains("conservé"),
         "{message}"
     );
     assert_eq!(world.me(&token).status, 200, "account kept");
@@ -115,7 +116,8 @@ fn when_motus_fails_score_is_not_asked() {
 
     let failed = world.delete_me(&token, "correct horse");
 
-    assert_eq!((failed.status, failed.code()), (503, "motus_unavailable"));
+    assert_eq!((failed.status, failed.code()), (503, "service_unavailable"));
+    assert_eq!(failed.body["error"]["service"], "motus");
     assert_eq!(world.players.calls(), [(Sibling::Motus, "zoe".into())]);
     assert_eq!(world.me(&token).status, 200);
 }

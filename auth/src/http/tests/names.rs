@@ -20,7 +20,7 @@ fn names_that_do_not_start_and_end_with_a_letter_or_digit_are_refused() {
             "{name}"
         );
         let message = reply.body["error"]["message"].as_str().unwrap();
-        assert!(message.contains("start and end"), "{message}");
+        assert!(message.contains("commencer et finir"), "{message}");
     }
     assert!(world.kv.keys().is_empty(), "{:?}", world.kv.keys());
 }
