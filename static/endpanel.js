@@ -10,7 +10,7 @@ let current = null;
 function pointsText(game) {
   // Only the daily word counts: practice is unlimited, so it earns no points and no rank.
   if (game.mode === 'practice') return 'aucun (entraînement, hors classement)';
-  const points = game.score?.points ?? game.score?.score;
+  const points = game.score?.points;
   if (Number.isFinite(points)) return `${points} point${points > 1 ? 's' : ''}`;
   if (game.degraded?.includes('score')) {
     return 'Points indisponibles : le service des scores ne répond pas. Ils seront comptés plus tard.';

@@ -1,16 +1,14 @@
 // The player's past games, newest first, a page at a time.
 
 import { api } from './api.js';
-import { cell, firstOf, listIn } from './tables.js';
+import { cell } from './tables.js';
 
 const PAGE = 20;
 
-function formatDate(value) {
-  if (typeof value === 'number') {
-    return new Date(value * 1000).toLocaleDateString('fr-FR');
-  }
-  const [y, m, d] = String(value).slice(0, 10).split('-');
-  return y && m && d ? `${d}/${m}/${y}` : String(value);
+/** A history entry's `date` (`YYYY-MM-DD`, the game's day in Paris) as French write it. */
+function formatDate(date) {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
 }
 
 export class HistoryView {
@@ -33,9 +31,8 @@ export class HistoryView {
     this.more.hidden = true;
     try {
       const data = await api.history(PAGE, this.cursor);
-      const games = listIn(data, ['games', 'items', 'history', 'entries']);
-      for (const game of games) this.body.append(this.row(game));
-      this.cursor = firstOf(data, ['next_cursor', 'cursor', 'next'], null);
+      for (const game of data.items) this.body.append(this.row(game));
+      this.cursor = data.next_cursor;
       this.more.hidden = !this.cursor;
       const empty = this.body.childElementCount === 0;
       this.message.textContent = empty ? 'Aucune partie terminée pour le moment.' : '';
@@ -52,19 +49,18 @@ export class HistoryView {
   }
 
   row(game) {
-    const won = firstOf(game, ['won'], null);
-    const tries = firstOf(game, ['tries'], '—');
-    const mode = firstOf(game, ['mode'], '');
+    const { won, tries, mode } = game;
     const row = document.createElement('tr');
     row.dataset.testid = 'history-row';
     row.append(
-      cell('th', formatDate(firstOf(game, ['date', 'finished_at'], ''))),
+      cell('th', formatDate(game.date)),
       cell('td', mode === 'daily' ? 'du jour' : mode === 'practice' ? 'entraînement' : mode),
-      cell('td', String(firstOf(game, ['answer', 'word'], '—'))),
-      cell('td', game.abandoned ? 'abandonnée (perdue)' : won === true ? 'gagné' : won === false ? 'perdu' : '—'),
-      cell('td', won === false ? '—' : String(tries), 'num'),
+      // Null for a daily game of today, to anyone but its player.
+      cell('td', game.answer ?? '—'),
+      cell('td', game.abandoned ? 'abandonnée (perdue)' : won ? 'gagné' : 'perdu'),
+      cell('td', won ? String(tries) : '—', 'num'),
       // Practice earns no points: a dash rather than a 0 that reads like a poor result.
-      cell('td', mode === 'practice' ? '—' : String(firstOf(game, ['points', 'score'], 0)), 'num'),
+      cell('td', mode === 'practice' ? '—' : String(game.points), 'num'),
     );
     return row;
   }

@@ -1,7 +1,7 @@
 // The leaderboard view (day, week, all time).
 
 import { api } from './api.js';
-import { cell, firstOf, listIn } from './tables.js';
+import { cell } from './tables.js';
 
 const PERIODS = ['day', 'week', 'all'];
 
@@ -25,7 +25,7 @@ export class LeaderboardView {
     this.message.textContent = 'Chargement…';
     try {
       const data = await api.leaderboard(period, 20);
-      this.fill(listIn(data, ['entries', 'leaders', 'players', 'leaderboard', 'top', 'items']));
+      this.fill(data.entries);
     } catch (error) {
       this.body.replaceChildren();
       if (error.isOutage && error.service) this.onOutage([error.service]);
@@ -39,19 +39,19 @@ export class LeaderboardView {
     this.body.replaceChildren();
     this.message.textContent = entries.length ? '' : 'Aucun joueur classé pour cette période.';
     const me = this.currentUser()?.toLowerCase();
-    entries.forEach((entry, i) => {
-      const player = String(firstOf(entry, ['player', 'username', 'name'], '?'));
+    for (const entry of entries) {
+      const player = entry.player;
       const row = document.createElement('tr');
       row.dataset.testid = 'leaderboard-row';
       if (player.toLowerCase() === me) row.classList.add('is-me');
       row.append(
-        cell('td', String(firstOf(entry, ['rank'], i + 1))),
+        cell('td', String(entry.rank)),
         cell('th', player),
-        cell('td', String(firstOf(entry, ['points', 'total', 'score'], 0)), 'num'),
-        cell('td', String(firstOf(entry, ['won', 'wins'], '—')), 'num'),
-        cell('td', String(firstOf(entry, ['played', 'games'], '—')), 'num'),
+        cell('td', String(entry.points), 'num'),
+        cell('td', String(entry.won), 'num'),
+        cell('td', String(entry.played), 'num'),
       );
       this.body.append(row);
-    });
+    }
   }
 }

@@ -2,13 +2,9 @@
 
 const TRIES = ['1', '2', '3', '4', '5', '6'];
 
-/** Win percentage, from the counts when available (they cannot disagree with each other). */
+/** Win percentage: score's `win_rate` is a fraction from 0 to 1. */
 export function winPercent(stats) {
-  if (stats.played > 0 && Number.isFinite(stats.won)) {
-    return Math.round((100 * stats.won) / stats.played);
-  }
-  const rate = Number(stats.win_rate) || 0;
-  return Math.round(rate <= 1 ? rate * 100 : rate);
+  return Math.round(100 * stats.win_rate);
 }
 
 function figure(testid, value, label) {
@@ -42,14 +38,14 @@ export function renderStats(container, stats, highlight = null, { streaks = true
   const figures = document.createElement('div');
   figures.className = 'stat-figures';
   figures.append(
-    figure('stats-played', String(stats.played ?? 0), (stats.played ?? 0) > 1 ? 'parties' : 'partie'),
+    figure('stats-played', String(stats.played), stats.played > 1 ? 'parties' : 'partie'),
     // French puts a space before %; a no-break one, so a phone's narrow column keeps "100 %" whole.
     figure('stats-win-rate', `${winPercent(stats)}\u00a0%`, 'victoires'),
   );
   if (streaks) {
     figures.append(
-      figure('stats-current-streak', String(stats.current_streak ?? 0), 'série en cours'),
-      figure('stats-best-streak', String(stats.best_streak ?? 0), 'meilleure série'),
+      figure('stats-current-streak', String(stats.current_streak), 'série en cours'),
+      figure('stats-best-streak', String(stats.best_streak), 'meilleure série'),
     );
   }
 
@@ -59,10 +55,10 @@ export function renderStats(container, stats, highlight = null, { streaks = true
   const list = document.createElement('ol');
   list.className = 'distribution';
   list.dataset.testid = 'stats-distribution';
-  const distribution = stats.distribution || {};
-  const max = Math.max(1, ...TRIES.map((t) => Number(distribution[t]) || 0));
+  const { distribution } = stats;
+  const max = Math.max(1, ...TRIES.map((t) => distribution[t]));
   for (const tries of TRIES) {
-    const count = Number(distribution[tries]) || 0;
+    const count = distribution[tries];
     const item = document.createElement('li');
     item.className = 'dist-row';
     const label = document.createElement('span');
