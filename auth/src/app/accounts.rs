@@ -5,12 +5,14 @@ use spin_kit::kv::{get_json, remove_json, set_json, update_json, Step};
 use super::{Auth, AuthError, Env, Identity, Issued, MAX_CAS_ATTEMPTS};
 use crate::domain::password::SALT_LEN;
 use crate::domain::records::{session_key, user_key};
-use crate::domain::{ClientAddr, Kv, Password, SessionRecord, SessionToken, UserRecord, Username};
+use crate::domain::{
+    ClientAddr, Kv, Password, PlayerName, SessionRecord, SessionToken, UserRecord,
+};
 use crate::siblings::{PlayerData, Sibling};
 
 impl<K: Kv, E: Env> Auth<'_, K, E> {
     pub fn register(&self, username: &str, password: String) -> Result<Issued, AuthError> {
-        let name = Username::parse(username)?;
+        let name = PlayerName::parse_new(username)?;
         let password = Password::parse(password)?;
         let key = user_key(name.key());
         // Cheap early answer; the create-if-absent below is what actually guarantees uniqueness.
@@ -19,7 +21,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
         }
         let now = self.env.now();
         let mut user = UserRecord {
-            username: name.display().to_owned(),
+            username: name.as_str().to_owned(),
             password_hash: password.hash(&self.random::<SALT_LEN>()?)?,
             created_at: now,
             account_id: hex::encode(self.random::<16>()?),

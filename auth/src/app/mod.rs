@@ -8,8 +8,7 @@ mod sessions;
 
 use crate::domain::password::HashError;
 use crate::domain::{
-    Kv, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash, UserRecord,
-    UsernameError,
+    InvalidName, Kv, PasswordError, SessionRecord, SessionToken, StoreError, TokenHash, UserRecord,
 };
 use crate::siblings::Sibling;
 
@@ -31,7 +30,7 @@ pub struct RandomError(pub String);
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error(transparent)]
-    InvalidUsername(#[from] UsernameError),
+    InvalidUsername(#[from] InvalidName),
     #[error(transparent)]
     InvalidPassword(#[from] PasswordError),
     #[error("this username is already taken")]

@@ -7,7 +7,7 @@ use crate::domain::password::DECOY_HASH;
 use crate::domain::records::{session_key, user_key};
 use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
 use crate::domain::{
-    ClientAddr, Kv, Password, SessionRecord, SessionToken, TokenHash, UserRecord, Username,
+    ClientAddr, Kv, Password, PlayerName, SessionRecord, SessionToken, TokenHash, UserRecord,
 };
 
 impl<K: Kv, E: Env> Auth<'_, K, E> {
@@ -21,7 +21,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
     ) -> Result<Issued, AuthError> {
         // Malformed input cannot match an account; answering like a wrong password keeps the
         // response uniform. Names from before the edge rule still log in.
-        let name = Username::parse_existing(username).map_err(|_| AuthError::BadCredentials)?;
+        let name = PlayerName::parse(username).map_err(|_| AuthError::BadCredentials)?;
         let password = Password::parse(password).map_err(|_| AuthError::BadCredentials)?;
         let attempt = self.admit(name.key(), client)?;
         let verified = (|| {

@@ -18,11 +18,12 @@ const MEMORY_KIB: u32 = 12 * 1024;
 const PASSES: u32 = 3;
 const LANES: u32 = 1;
 
+/// Why a password is refused. The message is French: the player reads it as it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    #[error("password must be at least {MIN_CHARS} characters")]
+    #[error("Mot de passe invalide : {MIN_CHARS} caractères au minimum.")]
     TooShort,
-    #[error("password must be at most {MAX_CHARS} characters")]
+    #[error("Mot de passe invalide : {MAX_CHARS} caractères au maximum.")]
     TooLong,
 }
 

@@ -4,17 +4,16 @@
 use spin_kit::errors::{ApiError, Code};
 
 use crate::app::AuthError;
-use crate::domain::{password, username};
-use crate::domain::{PasswordError, UsernameError};
 
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
+            // Which rule the input breaks, in French, so the player knows what to change.
             AuthError::InvalidUsername(why) => {
-                ApiError::with_message(Code::InvalidUsername, username_rule(&why))
+                ApiError::with_message(Code::InvalidUsername, why.to_string())
             }
             AuthError::InvalidPassword(why) => {
-                ApiError::with_message(Code::InvalidPassword, password_rule(&why))
+                ApiError::with_message(Code::InvalidPassword, why.to_string())
             }
             AuthError::UsernameTaken => ApiError::new(Code::UsernameTaken),
             AuthError::BadCredentials => ApiError::new(Code::InvalidCredentials),
@@ -42,39 +41,5 @@ impl From<AuthError> for ApiError {
             AuthError::Store(e) => ApiError::from(e),
             AuthError::Hash(_) | AuthError::Random(_) => ApiError::new(Code::Internal),
         }
-    }
-}
-
-/// Which rule the name breaks, so the player knows what to change.
-fn username_rule(why: &UsernameError) -> String {
-    match why {
-        UsernameError::TooShort => format!(
-            "Le nom d'utilisateur doit compter au moins {} caractères.",
-            username::MIN_LEN
-        ),
-        UsernameError::TooLong => format!(
-            "Le nom d'utilisateur doit compter au plus {} caractères.",
-            username::MAX_LEN
-        ),
-        UsernameError::InvalidCharacter => "Le nom d'utilisateur ne peut contenir que des \
-            lettres sans accent, des chiffres, « _ », « . » et « - »."
-            .into(),
-        UsernameError::InvalidEdge => {
-            "Le nom d'utilisateur doit commencer et finir par une lettre ou un chiffre.".into()
-        }
-        UsernameError::Reserved => "Ce nom d'utilisateur est réservé.".into(),
-    }
-}
-
-fn password_rule(why: &PasswordError) -> String {
-    match why {
-        PasswordError::TooShort => format!(
-            "Le mot de passe doit compter au moins {} caractères.",
-            password::MIN_CHARS
-        ),
-        PasswordError::TooLong => format!(
-            "Le mot de passe doit compter au plus {} caractères.",
-            password::MAX_CHARS
-        ),
     }
 }
