@@ -15,3 +15,4 @@ pub mod names;
 pub mod outbound;
 #[cfg(feature = "spin")]
 pub mod spin;
+pub mod random;
