@@ -85,6 +85,51 @@ fn to_wasi(e: key_value::Error) -> wasi_kv::Error {
 
 impl spin_kv::Host for RequestState {}
 
+/// The calls Spin's `store` and wasi:keyvalue's `bucket` share, the same but for their error
+/// type (`$to` converts into it).
+macro_rules! shared_store_calls {
+    ($error:ty, $to:expr) => {
+        async fn get(
+            &mut self,
+            h: Resource<KvHandle>,
+            key: String,
+        ) -> Trappable<Result<Option<Vec<u8>>, $error>> {
+            Ok(self.store(&h)?.get(&key).await.map_err($to))
+        }
+
+        async fn set(
+            &mut self,
+            h: Resource<KvHandle>,
+            key: String,
+            value: Vec<u8>,
+        ) -> Trappable<Result<(), $error>> {
+            Ok(self.store(&h)?.set(&key, &value).await.map_err($to))
+        }
+
+        async fn delete(
+            &mut self,
+            h: Resource<KvHandle>,
+            key: String,
+        ) -> Trappable<Result<(), $error>> {
+            Ok(self.store(&h)?.delete(&key).await.map_err($to))
+        }
+
+        async fn exists(
+            &mut self,
+            h: Resource<KvHandle>,
+            key: String,
+        ) -> Trappable<Result<bool, $error>> {
+            Ok(self.store(&h)?.exists(&key).await.map_err($to))
+        }
+
+        async fn drop(&mut self, h: Resource<KvHandle>) -> Trappable<()> {
+            self.table.delete(h)?;
+            self.open_stores = self.open_stores.saturating_sub(1);
+            Ok(())
+        }
+    };
+}
+
 impl spin_kv::HostStore for RequestState {
     async fn open(
         &mut self,
@@ -96,50 +141,13 @@ impl spin_kv::HostStore for RequestState {
         Ok(self.open_store(&label)?.map_err(to_spin))
     }
 
-    async fn get(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<Option<Vec<u8>>, spin_kv::Error>> {
-        Ok(self.store(&h)?.get(&key).await.map_err(to_spin))
-    }
-
-    async fn set(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-        value: Vec<u8>,
-    ) -> Trappable<Result<(), spin_kv::Error>> {
-        Ok(self.store(&h)?.set(&key, &value).await.map_err(to_spin))
-    }
-
-    async fn delete(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<(), spin_kv::Error>> {
-        Ok(self.store(&h)?.delete(&key).await.map_err(to_spin))
-    }
-
-    async fn exists(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<bool, spin_kv::Error>> {
-        Ok(self.store(&h)?.exists(&key).await.map_err(to_spin))
-    }
+    shared_store_calls!(spin_kv::Error, to_spin);
 
     async fn get_keys(
         &mut self,
         h: Resource<KvHandle>,
     ) -> Trappable<Result<Vec<String>, spin_kv::Error>> {
         Ok(self.store(&h)?.keys().await.map_err(to_spin))
-    }
-
-    async fn drop(&mut self, h: Resource<KvHandle>) -> Trappable<()> {
-        self.table.delete(h)?;
-        self.open_stores = self.open_stores.saturating_sub(1);
-        Ok(())
     }
 }
 
@@ -153,38 +161,7 @@ impl wasi_kv::Host for RequestState {
 }
 
 impl wasi_kv::HostBucket for RequestState {
-    async fn get(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<Option<Vec<u8>>, wasi_kv::Error>> {
-        Ok(self.store(&h)?.get(&key).await.map_err(to_wasi))
-    }
-
-    async fn set(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-        value: Vec<u8>,
-    ) -> Trappable<Result<(), wasi_kv::Error>> {
-        Ok(self.store(&h)?.set(&key, &value).await.map_err(to_wasi))
-    }
-
-    async fn delete(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<(), wasi_kv::Error>> {
-        Ok(self.store(&h)?.delete(&key).await.map_err(to_wasi))
-    }
-
-    async fn exists(
-        &mut self,
-        h: Resource<KvHandle>,
-        key: String,
-    ) -> Trappable<Result<bool, wasi_kv::Error>> {
-        Ok(self.store(&h)?.exists(&key).await.map_err(to_wasi))
-    }
+    shared_store_calls!(wasi_kv::Error, to_wasi);
 
     async fn list_keys(
         &mut self,
@@ -193,12 +170,6 @@ impl wasi_kv::HostBucket for RequestState {
     ) -> Trappable<Result<wasi_kv::KeyResponse, wasi_kv::Error>> {
         let keys = self.store(&h)?.keys().await.map_err(to_wasi);
         Ok(keys.map(|keys| wasi_kv::KeyResponse { keys, cursor: None }))
-    }
-
-    async fn drop(&mut self, h: Resource<KvHandle>) -> Trappable<()> {
-        self.table.delete(h)?;
-        self.open_stores = self.open_stores.saturating_sub(1);
-        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+// A missing `Option` field is `None` without `#[serde(default)]`; collections need it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
@@ -24,13 +25,10 @@ pub struct Manifest {
 #[serde(deny_unknown_fields)]
 pub struct Application {
     pub name: String,
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default)]
     pub trigger: Option<toml::Value>,
 }
 
@@ -38,7 +36,6 @@ pub struct Application {
 #[derive(Debug, Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 pub struct VariableDecl {
-    #[serde(default)]
     pub default: Option<String>,
     #[serde(default)]
     pub required: bool,
@@ -58,9 +55,7 @@ pub struct Triggers {
 pub struct HttpTrigger {
     pub route: RouteDecl,
     pub component: String,
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub executor: Option<toml::Value>,
 }
 
@@ -76,7 +71,6 @@ pub enum RouteDecl {
 #[serde(deny_unknown_fields)]
 pub struct Component {
     pub source: String,
-    #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub files: Vec<FileMount>,
@@ -90,7 +84,6 @@ pub struct Component {
     pub variables: BTreeMap<String, String>,
     #[serde(default)]
     pub environment: BTreeMap<String, String>,
-    #[serde(default)]
     pub build: Option<BuildConfig>,
 }
 
@@ -106,7 +99,6 @@ pub enum FileMount {
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
     pub command: String,
-    #[serde(default)]
     pub workdir: Option<String>,
     #[serde(default)]
     pub watch: Vec<String>,
@@ -215,4 +207,4 @@ fn is_component_id(id: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

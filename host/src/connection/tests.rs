@@ -64,6 +64,12 @@ fn assert_json_error(answer: &str, status_line: &str, code: &str) {
     assert_eq!(json["error"]["code"], code, "{answer}");
 }
 
+/// The server closed the connection at `timeout`, not before and not much later.
+#[track_caller]
+fn assert_closed_at(took: Duration, timeout: Duration) {
+    assert!(took >= timeout && took < Duration::from_secs(2), "{took:?}");
+}
+
 #[tokio::test]
 async fn a_malformed_header_gets_a_json_400() {
     let (answer, _) = exchange(b"GET / HTTP/1.1\r\nhost: x\r\nbad header: y\r\n\r\n").await;
@@ -117,20 +123,14 @@ async fn a_target_over_64_kib_gets_a_json_414() {
 async fn a_half_sent_head_gets_a_json_408_at_the_header_timeout() {
     let (answer, took) = exchange(b"GET / HTTP/1.1\r\nhost: x\r\n").await;
     assert_json_error(&answer, "HTTP/1.1 408", "request_timeout");
-    assert!(
-        took >= QUICK.header_read && took < Duration::from_secs(2),
-        "{took:?}"
-    );
+    assert_closed_at(took, QUICK.header_read);
 }
 
 #[tokio::test]
 async fn an_idle_connection_is_closed_without_an_answer() {
     let (answer, took) = exchange(b"").await;
     assert_eq!(answer, "");
-    assert!(
-        took >= QUICK.keep_alive && took < Duration::from_secs(2),
-        "{took:?}"
-    );
+    assert_closed_at(took, QUICK.keep_alive);
 }
 
 #[tokio::test]
@@ -140,10 +140,7 @@ async fn a_kept_alive_connection_is_closed_once_idle() {
         answer.starts_with("HTTP/1.1 200") && answer.ends_with("GET /a 0"),
         "{answer}"
     );
-    assert!(
-        took >= QUICK.keep_alive && took < Duration::from_secs(2),
-        "{took:?}"
-    );
+    assert_closed_at(took, QUICK.keep_alive);
 }
 
 #[tokio::test]

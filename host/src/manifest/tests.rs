@@ -1,6 +1,7 @@
 use super::*;
 
-const GOOD: &str = r#"
+/// Every field this host reads; other modules' tests parse it too.
+pub(crate) const GOOD: &str = r#"
     spin_manifest_version = 2
     [application]
     name = "demo"

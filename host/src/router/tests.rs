@@ -78,36 +78,14 @@ fn chained_requests_use_the_callee_route_or_the_whole_path() {
 }
 
 #[test]
-fn the_manifest_gives_its_public_routes_in_order_and_private_ones_none() {
-    let manifest = crate::manifest::parse(
-        r#"
-        spin_manifest_version = 2
-        [application]
-        name = "demo"
-        [[trigger.http]]
-        route = "/api/..."
-        component = "api"
-        [[trigger.http]]
-        route = { private = true }
-        component = "hidden"
-        [[trigger.http]]
-        route = "/"
-        component = "home"
-        [component.api]
-        source = "api.wasm"
-        [component.hidden]
-        source = "hidden.wasm"
-        [component.home]
-        source = "home.wasm"
-        "#,
-    )
-    .unwrap();
+fn the_manifest_gives_its_public_routes_and_private_ones_none() {
+    let manifest = crate::manifest::parse(crate::manifest::tests::GOOD).unwrap();
     let r = Router::from_manifest(&manifest).unwrap();
     let listed: Vec<(&str, &str)> = r
         .routes()
         .iter()
         .map(|route| (route.raw.as_str(), route.component.as_str()))
         .collect();
-    assert_eq!(listed, [("/api/...", "api"), ("/", "home")]);
-    assert_eq!(target(&r, "/api/x").as_deref(), Some("api"));
+    assert_eq!(listed, [("/hello/...", "hello")]);
+    assert_eq!(target(&r, "/hello/x").as_deref(), Some("hello"));
 }
