@@ -13,6 +13,6 @@ pub mod kv;
 pub mod memory;
 pub mod names;
 pub mod outbound;
+pub mod random;
 #[cfg(feature = "spin")]
 pub mod spin;
-pub mod random;
