@@ -3,10 +3,10 @@
 use spin_kit::http::{store_failure, ApiResponse};
 use spin_sdk::http::Response;
 
+use crate::app::PlayError;
 use crate::domain::game::Rejection;
-use crate::domain::play::PlayError;
-use crate::domain::repo::StoreError;
 use crate::domain::word::WordError;
+use spin_kit::kv::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -28,12 +28,6 @@ pub enum ApiError {
     InvalidWord(WordError),
     #[error("{0}")]
     Unauthorized(&'static str),
-    #[error("a player can only be deleted with their own token")]
-    Forbidden,
-    #[error("auth service unreachable")]
-    AuthUnreachable,
-    #[error("auth service answered unexpectedly ({0})")]
-    AuthBadGateway(String),
     #[error("{0}")]
     Misconfigured(String),
     #[error("{0}")]
@@ -62,9 +56,10 @@ impl ApiError {
             Self::InvalidWord(WordError::Length(_)) => (422, "wrong_length"),
             Self::InvalidWord(_) => (422, "invalid_word"),
             Self::Unauthorized(_) => (401, "unauthorized"),
-            Self::Forbidden => (403, "forbidden"),
-            Self::AuthUnreachable => (503, "auth_unavailable"),
-            Self::AuthBadGateway(_) => (502, "auth_bad_gateway"),
+            Self::Play(PlayError::Unauthenticated) => (401, "unauthorized"),
+            Self::Play(PlayError::Forbidden) => (403, "forbidden"),
+            Self::Play(PlayError::AuthUnavailable(_)) => (503, "auth_unavailable"),
+            Self::Play(PlayError::AuthBadGateway(_)) => (502, "auth_bad_gateway"),
             Self::Misconfigured(_) | Self::Play(PlayError::NoSecret) => (500, "misconfigured"),
             Self::Internal(_) => (500, "internal"),
             Self::Play(PlayError::NotFound) => (404, "not_found"),

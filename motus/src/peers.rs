@@ -6,6 +6,7 @@ use spin_sdk::http::{Method, Request};
 
 use crate::domain::ids::{GameId, Player};
 use crate::errors::ApiError;
+use crate::siblings::{IdentityError, RecordFailure, Siblings};
 
 const AUTH_ME: &str = "http://auth.spin.internal/auth/me";
 const SCORE_GAMES: &str = "http://score.spin.internal/score/games";
@@ -24,7 +25,11 @@ impl Bearer {
             .ok_or(ApiError::Unauthorized(
                 "expected Authorization: Bearer <token>",
             ))?;
-        Ok(Self(format!("Bearer {token}")))
+        Ok(Self(token.to_owned()))
+    }
+
+    pub fn token(&self) -> &str {
+        &self.0
     }
 }
 
@@ -33,62 +38,56 @@ struct Me {
     username: String,
 }
 
-/// Who holds the token, according to auth. Auth answers from its own store, so the direct
-/// deadline applies; a hung auth is reported like an absent one (503 `auth_unavailable`), which
-/// the webapp relays as auth being down.
-pub async fn whoami(bearer: &Bearer) -> Result<Player, ApiError> {
-    let request = Request::builder()
-        .method(Method::Get)
-        .uri(AUTH_ME)
-        .header("authorization", &bearer.0)
-        .header("accept", "application/json")
-        .build();
-    let response = outbound::send(request, outbound::deadlines().direct())
-        .await
-        .map_err(|e| {
-            eprintln!("motus: auth: {e}");
-            ApiError::AuthUnreachable
-        })?;
-    match *response.status() {
-        200 => {
-            let me: Me = serde_json::from_slice(response.body())
-                .map_err(|e| ApiError::AuthBadGateway(format!("/auth/me body: {e}")))?;
-            Player::parse(&me.username).map_err(|e| ApiError::AuthBadGateway(e.to_string()))
-        }
-        401 | 403 => Err(ApiError::Unauthorized("invalid or expired token")),
-        502..=504 => Err(ApiError::AuthUnreachable),
-        other => Err(ApiError::AuthBadGateway(format!("/auth/me status {other}"))),
-    }
-}
+/// Auth and score over Spin's service chaining.
+pub struct Peers;
 
-/// Asks score to record a finished game. True once score holds it (201 first time, 200 on
-/// repeats); any failure is only logged, for the caller retries later.
-///
-/// Score checks the game back with motus under the direct deadline, and this call uses the
-/// direct deadline too rather than the relayed one: nothing here depends on which of the two gave
-/// up, while a guess that waited longer than the webapp waits for motus would be reported as motus
-/// failing although the guess was accepted.
-pub async fn record(id: &GameId, bearer: &Bearer) -> bool {
-    let body = serde_json::json!({ "game_id": id }).to_string();
-    let request = Request::builder()
-        .method(Method::Post)
-        .uri(SCORE_GAMES)
-        .header("content-type", "application/json")
-        .header("authorization", &bearer.0)
-        .body(body)
-        .build();
-    match outbound::send(request, outbound::deadlines().direct()).await {
-        Ok(response) if matches!(*response.status(), 200 | 201) => true,
-        Ok(response) => {
-            eprintln!(
-                "motus: score refused game {id}: status {}",
-                response.status()
-            );
-            false
+impl Siblings for Peers {
+    /// Auth answers from its own store, so the direct deadline applies; a hung auth is reported
+    /// like an absent one, which the webapp relays as auth being down.
+    async fn identify(&self, token: &str) -> Result<Player, IdentityError> {
+        let request = Request::builder()
+            .method(Method::Get)
+            .uri(AUTH_ME)
+            .header("authorization", format!("Bearer {token}"))
+            .header("accept", "application/json")
+            .build();
+        let response = outbound::send(request, outbound::deadlines().direct())
+            .await
+            .map_err(|e| {
+                eprintln!("motus: auth: {e}");
+                IdentityError::Unavailable(e.to_string())
+            })?;
+        match *response.status() {
+            200 => {
+                let me: Me = serde_json::from_slice(response.body())
+                    .map_err(|e| IdentityError::BadGateway(format!("/auth/me body: {e}")))?;
+                Player::parse(&me.username).map_err(|e| IdentityError::BadGateway(e.to_string()))
+            }
+            401 | 403 => Err(IdentityError::Rejected),
+            status @ 502..=504 => Err(IdentityError::Unavailable(format!("status {status}"))),
+            other => Err(IdentityError::BadGateway(format!(
+                "/auth/me status {other}"
+            ))),
         }
-        Err(e) => {
-            eprintln!("motus: score, recording game {id}: {e}");
-            false
+    }
+
+    /// Score checks the game back with motus under the direct deadline, and this call uses the
+    /// direct deadline too rather than the relayed one: nothing here depends on which of the two
+    /// gave up, while a guess that waited longer than the webapp waits for motus would be
+    /// reported as motus failing although the guess was accepted.
+    async fn record(&self, id: &GameId, token: &str) -> Result<(), RecordFailure> {
+        let body = serde_json::json!({ "game_id": id }).to_string();
+        let request = Request::builder()
+            .method(Method::Post)
+            .uri(SCORE_GAMES)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(body)
+            .build();
+        match outbound::send(request, outbound::deadlines().direct()).await {
+            Ok(response) if matches!(*response.status(), 200 | 201) => Ok(()),
+            Ok(response) => Err(RecordFailure(format!("status {}", response.status()))),
+            Err(e) => Err(RecordFailure(e.to_string())),
         }
     }
 }
@@ -101,11 +100,11 @@ mod tests {
     fn bearer_tokens_are_checked_for_shape() {
         assert_eq!(
             Bearer::from_header(Some("Bearer abc".into())).unwrap().0,
-            "Bearer abc"
+            "abc"
         );
         assert_eq!(
             Bearer::from_header(Some("bearer  abc ".into())).unwrap().0,
-            "Bearer abc"
+            "abc"
         );
         for bad in [
             None,

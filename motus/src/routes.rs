@@ -2,8 +2,8 @@
 
 use spin_sdk::http::Method;
 
+use crate::app::PlayError;
 use crate::domain::ids::GameId;
-use crate::domain::play::PlayError;
 use crate::errors::ApiError;
 
 #[derive(Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The game itself, free of Spin: words, marking, games, dates, dictionary and storage rules.
+//! The game itself, free of Spin: words, marking, games, dates, dictionary, draws.
 //!
 //! Nothing here performs I/O or reads the clock, randomness or secrets on its own; the adapter
 //! hands them in, so every rule is tested natively.
@@ -10,6 +10,4 @@ pub mod game;
 pub mod ids;
 pub mod marking;
 pub mod packed;
-pub mod play;
-pub mod repo;
 pub mod word;

@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
 pub use spin_kit::kv::{Kv, StoreError};
 
-use super::calendar::Date;
-use super::game::Game;
-use super::ids::{GameId, Player};
+use crate::domain::calendar::Date;
+use crate::domain::game::{Game, Mode};
+use crate::domain::ids::{GameId, Player};
 
 /// Attempts at a read-modify-write before giving up. A swap only fails because another writer
 /// succeeded, and a game takes at most seven writes (six guesses, one "recorded" flag), so
@@ -32,12 +32,12 @@ pub enum Change<T> {
     Save(T),
 }
 
-/// Games over a [`Kv`].
-pub struct Repo<'k, K> {
+/// Motus's keys over a [`Kv`] (the layout is in the module docs).
+pub struct Store<'k, K> {
     kv: &'k K,
 }
 
-impl<'k, K: Kv> Repo<'k, K> {
+impl<'k, K: Kv> Store<'k, K> {
     pub fn new(kv: &'k K) -> Self {
         Self { kv }
     }
@@ -167,19 +167,9 @@ impl<'k, K: Kv> Repo<'k, K> {
     }
 
     fn open(&self, player: &Player, id: &GameId, date: Date) -> Result<(), StoreError> {
-        let id = id.as_str().to_owned();
-        update_json(
-            self.kv,
-            &open_key(player),
-            MAX_ATTEMPTS,
-            |open: Option<BTreeMap<String, Date>>| {
-                let mut open = open.unwrap_or_default();
-                Ok::<_, StoreError>(match open.insert(id.clone(), date) {
-                    Some(_) => Step::Keep(()),
-                    None => Step::Write(open, ()),
-                })
-            },
-        )
+        self.edit_open(player, |open| {
+            open.insert(id.as_str().to_owned(), date).is_none()
+        })
     }
 
     /// Drops settled (or vanished) games from the player's open dailies.
@@ -187,17 +177,29 @@ impl<'k, K: Kv> Repo<'k, K> {
         if ids.is_empty() {
             return Ok(());
         }
+        self.edit_open(player, |open| {
+            let before = open.len();
+            open.retain(|id, _| !ids.iter().any(|gone| gone.as_str() == id));
+            open.len() != before
+        })
+    }
+
+    /// Applies `edit` to the player's open dailies; it says whether it changed them (only then
+    /// is the list written back).
+    fn edit_open(
+        &self,
+        player: &Player,
+        mut edit: impl FnMut(&mut BTreeMap<String, Date>) -> bool,
+    ) -> Result<(), StoreError> {
         update_json(
             self.kv,
             &open_key(player),
             MAX_ATTEMPTS,
             |open: Option<BTreeMap<String, Date>>| {
                 let mut open = open.unwrap_or_default();
-                let before = open.len();
-                open.retain(|id, _| !ids.iter().any(|gone| gone.as_str() == id));
-                Ok::<_, StoreError>(match open.len() == before {
-                    true => Step::Keep(()),
-                    false => Step::Write(open, ()),
+                Ok::<_, StoreError>(match edit(&mut open) {
+                    true => Step::Write(open, ()),
+                    false => Step::Keep(()),
                 })
             },
         )
@@ -226,7 +228,7 @@ impl<'k, K: Kv> Repo<'k, K> {
             if game.player() != player {
                 continue;
             }
-            if game.mode() == super::game::Mode::Daily {
+            if game.mode() == Mode::Daily {
                 self.drop_pointer(&daily_key(game.date(), player))?;
             }
             remove_json::<_, Game>(self.kv, &game_key(id), MAX_ATTEMPTS)?;
@@ -290,87 +292,4 @@ fn parse_id(key: &str, bytes: &[u8]) -> Result<GameId, StoreError> {
         .ok()
         .and_then(|text| GameId::parse(text).ok())
         .ok_or_else(|| StoreError::Corrupt(format!("{key}: not a game id")))
-}
-
-/// An in-memory [`Kv`] for tests, safe to share between threads, with a hook to simulate a
-/// concurrent writer landing just before a swap or a claim.
-#[cfg(test)]
-pub mod memory {
-    use super::{Kv, StoreError};
-    use spin_kit::memory::MemKv;
-    use std::sync::Mutex;
-
-    type Interference = Box<dyn FnMut(&str, &MemKv) + Send>;
-
-    #[derive(Default)]
-    pub struct MemoryKv {
-        inner: MemKv,
-        before_write: Mutex<Option<Interference>>,
-        pub writes: Mutex<usize>,
-    }
-
-    impl MemoryKv {
-        /// Runs `hook` just before every swap and every increment, with the key and the store.
-        pub fn interfere(&self, hook: impl FnMut(&str, &MemKv) + Send + 'static) {
-            *self.before_write.lock().unwrap() = Some(Box::new(hook));
-        }
-
-        pub fn keys(&self) -> Vec<String> {
-            self.inner.keys()
-        }
-
-        pub fn put_raw(&self, key: &str, value: &[u8]) {
-            self.inner.set(key, value).unwrap();
-        }
-
-        fn hook(&self, key: &str) {
-            if let Some(hook) = self.before_write.lock().unwrap().as_mut() {
-                hook(key, &self.inner);
-            }
-        }
-
-        fn wrote(&self) {
-            *self.writes.lock().unwrap() += 1;
-        }
-    }
-
-    impl Kv for MemoryKv {
-        type Cas = <MemKv as Kv>::Cas;
-
-        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-            self.inner.get(key)
-        }
-
-        fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-            self.inner.get_many(keys)
-        }
-
-        fn set(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
-            self.wrote();
-            self.inner.set(key, value)
-        }
-
-        fn delete(&self, key: &str) -> Result<(), StoreError> {
-            self.inner.delete(key)
-        }
-
-        fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
-            self.hook(key);
-            self.wrote();
-            self.inner.increment(key, delta)
-        }
-
-        fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
-            self.inner.watch(key)
-        }
-
-        fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
-            self.hook(&cas.0);
-            let done = self.inner.swap(cas, value)?;
-            if done {
-                self.wrote();
-            }
-            Ok(done)
-        }
-    }
 }

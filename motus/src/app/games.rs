@@ -1,0 +1,143 @@
+//! One game at a time: start it, read it, play in it, read its result.
+
+use super::store::{Change, Kv};
+use super::{Entropy, Motus, PlayError, Started};
+use crate::domain::draw::practice_answer;
+use crate::domain::game::{Game, Length, Mode, NewGame, Rejection};
+use crate::domain::ids::{GameId, Player};
+use crate::domain::word::Guess;
+use crate::siblings::Siblings;
+
+impl<K: Kv, S: Siblings> Motus<'_, K, S> {
+    /// Starts a practice game, or starts or resumes today's daily game, and makes it current.
+    /// `length` only applies to practice: the daily word is the same for everyone.
+    pub fn start(
+        &self,
+        player: &Player,
+        mode: Mode,
+        length: Option<Length>,
+        entropy: Entropy,
+    ) -> Result<Started, PlayError> {
+        let date = self.today();
+        let answer = match mode {
+            Mode::Daily => self.daily_word(date)?,
+            Mode::Practice => practice_answer(length, entropy.pick, self.dictionary.answers())
+                .ok_or(PlayError::NoAnswer)?,
+        };
+        let fresh = Game::new(NewGame {
+            id: GameId::from_random(entropy.id),
+            player: player.clone(),
+            mode,
+            date,
+            answer,
+            now: self.now,
+        });
+        let started = match mode {
+            Mode::Daily => {
+                let (game, created) = self.store.claim_daily(date, player, fresh)?;
+                Started { game, created }
+            }
+            Mode::Practice => {
+                self.store.insert(&fresh)?;
+                Started {
+                    game: fresh,
+                    created: true,
+                }
+            }
+        };
+        let id = started.game.id();
+        if started.created || self.store.current(player)?.as_ref() != Some(id) {
+            self.store.set_current(player, id)?;
+        }
+        Ok(started)
+    }
+
+    /// The caller's game; someone else's game is reported as not found.
+    pub fn game(&self, player: &Player, id: &GameId) -> Result<Game, PlayError> {
+        let game = self
+            .store
+            .load(id)?
+            .filter(|game| game.player() == player)
+            .ok_or(PlayError::NotFound)?;
+        self.end_if_day_over(game)
+    }
+
+    /// Plays `guess` in the caller's game `id`. Only an accepted guess writes, or the end of a
+    /// daily game whose day is over, which refuses the guess as the game is then over.
+    pub fn guess(&self, player: &Player, id: &GameId, guess: &Guess) -> Result<Game, PlayError> {
+        let today = self.today();
+        let updated = self.store.update(id, |game| {
+            if game.player() != player {
+                return Err(PlayError::NotFound);
+            }
+            if game.abandon_if_over(today, self.now) {
+                return Ok(Change::Save(Err(Rejection::GameOver)));
+            }
+            game.play(guess, self.dictionary, self.now)?;
+            Ok(Change::Save(Ok(())))
+        })?;
+        let (game, played) = updated.ok_or(PlayError::NotFound)?;
+        played?;
+        Ok(game)
+    }
+
+    /// `game` as it stands now: a daily game still being played after its day is lost, and
+    /// saved so (once, by compare-and-swap; a concurrent request may have done it already).
+    pub(super) fn end_if_day_over(&self, game: Game) -> Result<Game, PlayError> {
+        let today = self.today();
+        if !game.is_overdue(today) {
+            return Ok(game);
+        }
+        let updated = self.store.update(game.id(), |game| {
+            Ok::<_, PlayError>(match game.abandon_if_over(today, self.now) {
+                true => Change::Save(()),
+                false => Change::Keep(()),
+            })
+        })?;
+        updated.map(|(game, ())| game).ok_or(PlayError::NotFound)
+    }
+
+    /// The seed's `POST /motus/guess`: plays in the caller's current game while it is still on,
+    /// otherwise in today's daily game (started if need be).
+    pub fn guess_current(
+        &self,
+        player: &Player,
+        guess: &Guess,
+        entropy: Entropy,
+    ) -> Result<Game, PlayError> {
+        let today = self.today();
+        let ongoing = match self.store.current(player)? {
+            Some(id) => self
+                .store
+                .load(&id)?
+                .filter(|g| g.player() == player && !g.is_over() && !g.is_overdue(today)),
+            None => None,
+        };
+        let id = match ongoing {
+            Some(game) => game.id().clone(),
+            None => self
+                .start(player, Mode::Daily, None, entropy)?
+                .game
+                .id()
+                .clone(),
+        };
+        self.guess(player, &id, guess)
+    }
+
+    /// A finished game, for score: `caller` is the player whose token came with the request,
+    /// or `None` for a sibling that proved it holds the shared secret. Another player's game is
+    /// unknown to them.
+    pub fn finished(&self, id: &GameId, caller: Option<&Player>) -> Result<Game, PlayError> {
+        let game = self
+            .store
+            .load(id)?
+            .filter(|game| caller.is_none_or(|player| game.player() == player))
+            .ok_or(PlayError::NotFound)?;
+        let game = self.end_if_day_over(game)?;
+        if game.is_over() {
+            Ok(game)
+        } else {
+            Err(PlayError::NotFinished)
+        }
+    }
+}

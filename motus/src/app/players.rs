@@ -1,0 +1,98 @@
+//! The requests of a player identified by auth, as the routes make them: each first settles
+//! what the player left behind (past daily games, an unrecorded last game), then does its part,
+//! then hands a game that just ended to score.
+
+use super::store::Kv;
+use super::{Entropy, Motus, PlayError, Started};
+use crate::domain::game::{Game, Length, Mode};
+use crate::domain::ids::{GameId, Player};
+use crate::domain::word::Guess;
+use crate::siblings::Siblings;
+
+/// A player's request: who auth says they are, and their bearer token, which goes along to
+/// score (score checks with auth that the game it records is the token holder's).
+#[derive(Debug, Clone, Copy)]
+pub struct Caller<'a> {
+    pub player: &'a Player,
+    pub token: &'a str,
+}
+
+/// Who asks for a finished game's result, which holds the answer: a secret until its day is
+/// over, so only the game's player or a sibling holding the shared secret may read it.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// A sibling that presented the `result_secret`.
+    Trusted,
+    /// Whoever holds this bearer token, according to auth.
+    Token(&'a str),
+}
+
+impl<K: Kv, S: Siblings> Motus<'_, K, S> {
+    /// `POST /motus/games`: before a new game, the previous one gets a chance to be recorded.
+    pub async fn new_game(
+        &self,
+        caller: &Caller<'_>,
+        mode: Mode,
+        length: Option<Length>,
+        entropy: Entropy,
+    ) -> Result<Started, PlayError> {
+        self.settle_past_dailies(caller).await;
+        self.settle_current(caller).await;
+        self.start(caller.player, mode, length, entropy)
+    }
+
+    /// `GET /motus/games/{id}`.
+    pub async fn open_game(&self, caller: &Caller<'_>, id: &GameId) -> Result<Game, PlayError> {
+        self.settle_past_dailies(caller).await;
+        let game = self.game(caller.player, id)?;
+        Ok(self.settle(caller, game).await)
+    }
+
+    /// `POST /motus/games/{id}/guesses`.
+    pub async fn play(
+        &self,
+        caller: &Caller<'_>,
+        id: &GameId,
+        guess: &Guess,
+    ) -> Result<Game, PlayError> {
+        self.settle_past_dailies(caller).await;
+        let game = self.guess(caller.player, id, guess)?;
+        Ok(self.settle(caller, game).await)
+    }
+
+    /// `POST /motus/guess`, the seed route: the current game, else today's daily game.
+    pub async fn play_current(
+        &self,
+        caller: &Caller<'_>,
+        guess: &Guess,
+        entropy: Entropy,
+    ) -> Result<Game, PlayError> {
+        self.settle_past_dailies(caller).await;
+        self.settle_current(caller).await;
+        let game = self.guess_current(caller.player, guess, entropy)?;
+        Ok(self.settle(caller, game).await)
+    }
+
+    /// `GET /motus/games/{id}/result`: the finished game, for its player or a trusted sibling.
+    pub async fn result(&self, id: &GameId, reader: Reader<'_>) -> Result<Game, PlayError> {
+        let player = match reader {
+            Reader::Trusted => None,
+            Reader::Token(token) => Some(self.authenticate(token).await?),
+        };
+        self.finished(id, player.as_ref())
+    }
+
+    /// `DELETE /motus/players/{name}`: only with the player's own token. Done also when there
+    /// was nothing to delete.
+    pub fn forget_player(&self, caller: &Caller<'_>, name: &str) -> Result<(), PlayError> {
+        if Player::parse(name).ok().as_ref() != Some(caller.player) {
+            return Err(PlayError::Forbidden);
+        }
+        self.forget(caller.player)
+    }
+
+    /// Deletes every game of the player and every key that names them.
+    pub fn forget(&self, player: &Player) -> Result<(), PlayError> {
+        Ok(self.store.forget(player, self.today())?)
+    }
+}

@@ -1,0 +1,95 @@
+//! The use cases over an in-memory store and fake siblings.
+
+mod concurrency;
+mod dailies;
+mod games;
+mod recording;
+
+use super::store::Store;
+use super::{DailyKey, Entropy, Motus};
+use crate::domain::dictionary::{Dictionary, WordList};
+use crate::domain::game::Mode;
+use crate::domain::ids::{GameId, Player};
+use crate::domain::word::Guess;
+use crate::testing::{FakeSiblings, TestKv};
+
+/// 2024-05-01T10:00:00Z, noon in Paris.
+const NOON: i64 = 1_714_557_600;
+const VALID: &str = "MAISON,MOUTON,MARCHE,MIROIR,MELONS,MOULIN,BATEAU,BALADE";
+
+fn player(name: &str) -> Player {
+    Player::parse(name).unwrap()
+}
+
+fn guess(text: &str) -> Guess {
+    Guess::parse(text).unwrap()
+}
+
+fn entropy(n: u8) -> Entropy {
+    Entropy {
+        id: [n; 16],
+        pick: u64::from(n),
+    }
+}
+
+type TestMotus<'a> = Motus<'a, TestKv, FakeSiblings>;
+
+/// One store and one pair of siblings, seen by every request a test makes.
+#[derive(Default)]
+struct World {
+    kv: TestKv,
+    siblings: FakeSiblings,
+}
+
+impl World {
+    /// Runs `body` as one request at `now`, with the given words and daily key.
+    fn run<R>(
+        &self,
+        dictionary: &Dictionary<'_>,
+        daily_key: DailyKey<'_>,
+        now: i64,
+        body: impl FnOnce(&TestMotus<'_>) -> R,
+    ) -> R {
+        body(&Motus {
+            store: Store::new(&self.kv),
+            dictionary,
+            daily_key,
+            siblings: &self.siblings,
+            now,
+        })
+    }
+
+    /// Runs `body` as one request at `now`, where `answers` are the only answers.
+    fn answering<R>(&self, answers: &str, now: i64, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+        let valid = WordList::parse(VALID).unwrap();
+        let none = WordList::default();
+        let dictionary = Dictionary::new(&valid, &none, WordList::parse(answers).unwrap());
+        self.run(&dictionary, DailyKey::Configured(b"secret"), now, body)
+    }
+
+    /// Runs `body` as one request at `now`, where every answer is MAISON.
+    fn at<R>(&self, now: i64, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+        self.answering("MAISON", now, body)
+    }
+
+    fn noon<R>(&self, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+        self.at(NOON, body)
+    }
+
+    /// A practice game of `player`'s, started at noon.
+    fn practice(&self, player: &Player, n: u8) -> GameId {
+        let started = self.noon(|m| m.start(player, Mode::Practice, None, entropy(n)));
+        started.unwrap().game.id().clone()
+    }
+
+    /// Alice's daily game of `NOON`, with `words` played.
+    fn daily_with(&self, words: &[&str]) -> GameId {
+        let alice = player("alice");
+        let started = self.noon(|m| m.start(&alice, Mode::Daily, None, entropy(1)));
+        let id = started.unwrap().game.id().clone();
+        for word in words {
+            self.noon(|m| m.guess(&alice, &id, &guess(word))).unwrap();
+        }
+        id
+    }
+}
