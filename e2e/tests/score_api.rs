@@ -47,7 +47,7 @@ async fn recording_a_finished_game_answers_201_then_200_with_the_same_body() {
 
     api.record(&id, None)
         .await
-        .expect_error(401, "unauthorized");
+        .expect_error(401, "unauthenticated");
     let first = api.record(&id, Some(&alice)).await;
     let repeat = api.record(&id, Some(&alice)).await;
 
@@ -106,13 +106,13 @@ async fn only_finished_games_can_be_recorded() {
         ),
         (json!({ "game_id": "a b" }), 400, "invalid_game_id"),
         (json!({ "game_id": "" }), 400, "invalid_game_id"),
-        (json!({ "game_id": 42 }), 400, "invalid_request"),
-        (json!({}), 400, "invalid_request"),
+        (json!({ "game_id": 42 }), 400, "invalid_json"),
+        (json!({}), 400, "invalid_json"),
     ];
 
     api.post("/score/games", None, json!({ "game_id": playing }))
         .await
-        .expect_error(401, "unauthorized");
+        .expect_error(401, "unauthenticated");
     for (body, status, code) in cases {
         let reply = api.post("/score/games", alice.token(), body.clone()).await;
         assert_eq!(
@@ -250,13 +250,13 @@ async fn history_pages_go_newest_first_and_end_with_a_null_cursor() {
 async fn history_refuses_bad_limits_and_cursors() {
     let (_app, api) = start().await;
     let cases = [
-        ("limit=0", "invalid_limit"),
-        ("limit=101", "invalid_limit"),
-        ("limit=-1", "invalid_limit"),
-        ("limit=ten", "invalid_limit"),
-        ("limit=99999999999999999999999", "invalid_limit"),
-        ("cursor=garbage", "invalid_cursor"),
-        ("cursor=-3", "invalid_cursor"),
+        ("limit=0", "invalid_query"),
+        ("limit=101", "invalid_query"),
+        ("limit=-1", "invalid_query"),
+        ("limit=ten", "invalid_query"),
+        ("limit=99999999999999999999999", "invalid_query"),
+        ("cursor=garbage", "invalid_query"),
+        ("cursor=-3", "invalid_query"),
     ];
 
     for (query, code) in cases {
@@ -318,12 +318,12 @@ async fn leaderboards_rank_players_by_points_with_shared_ranks() {
 async fn leaderboards_refuse_unknown_periods_and_bad_limits() {
     let (_app, api) = start().await;
     let cases = [
-        ("period=year", "invalid_period"),
-        ("period=", "invalid_period"),
-        ("period=ALL", "invalid_period"),
-        ("limit=0", "invalid_limit"),
-        ("limit=101", "invalid_limit"),
-        ("limit=x", "invalid_limit"),
+        ("period=year", "invalid_query"),
+        ("period=", "invalid_query"),
+        ("period=ALL", "invalid_query"),
+        ("limit=0", "invalid_query"),
+        ("limit=101", "invalid_query"),
+        ("limit=x", "invalid_query"),
     ];
 
     for (query, code) in cases {
@@ -429,17 +429,17 @@ async fn the_seed_credit_route_refuses_invalid_credits() {
         ),
         (
             json!({ "player": "alice", "score": 1.5 }),
-            "invalid_request",
+            "invalid_json",
         ),
         (
             json!({ "player": "alice", "score": "100" }),
-            "invalid_request",
+            "invalid_json",
         ),
         (
             json!({ "player": "alice", "score": 1e300 }),
-            "invalid_request",
+            "invalid_json",
         ),
-        (json!({ "player": "alice" }), "invalid_request"),
+        (json!({ "player": "alice" }), "invalid_json"),
         (json!({ "player": "x", "score": 10 }), "invalid_player"),
         (json!({ "player": "zoé", "score": 10 }), "invalid_player"),
         (
@@ -468,7 +468,7 @@ async fn the_seed_credit_route_refuses_invalid_credits() {
             huge,
         )
         .await;
-    reply.expect_error(400, "invalid_request");
+    reply.expect_error(400, "invalid_json");
     assert_eq!(api.stats("alice").await["total"], 0);
 }
 

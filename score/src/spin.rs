@@ -2,16 +2,17 @@
 //! HTTP under the kit's deadlines.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::errors::ApiError;
+use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
-use spin_kit::spin::{header, read_body, BodyError, WasiKv};
+use spin_kit::spin::{header, read_body, WasiKv};
 use spin_sdk::http::{IncomingRequest, Request, Response};
 use spin_sdk::http_component;
 
 use crate::app::Score;
 use crate::domain::game::ResultBody;
 use crate::domain::GameId;
-use crate::http::MAX_BODY_BYTES;
-use crate::http::{self, ApiError, ApiRequest, ApiResponse, Context};
+use crate::http::{self, ApiRequest, ApiResponse, Context};
 use crate::siblings::{Credential, GameResults, Identity, Lookup, SiblingError};
 
 /// KV store label declared in spin.toml.
@@ -35,15 +36,11 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
     let authorization = header(&req, "authorization");
     let body = match read_body(req, MAX_BODY_BYTES).await {
         Ok(body) => body,
-        Err(BodyError::TooLarge) => return ApiError::PayloadTooLarge.into_response(),
-        Err(BodyError::Unreadable) => {
-            return ApiError::BadRequest("invalid_request", "could not read the body".into())
-                .into_response()
-        }
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let kv = match WasiKv::open(STORE) {
         Ok(kv) => kv,
-        Err(e) => return ApiError::Store(e).into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let admin_token = spin_sdk::variables::get("admin_token").ok();
     let result_secret = spin_sdk::variables::get("result_secret").ok();

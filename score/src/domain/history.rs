@@ -111,9 +111,10 @@ pub struct Cursor(pub u64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
-    #[error("limit must be an integer from 1 to {MAX_LIMIT}")]
-    Limit,
-    #[error("cursor is not one this service returned")]
+    /// Out of `1..=max`, or not a number.
+    #[error("« limit » doit être un entier de 1 à {0}")]
+    Limit(usize),
+    #[error("« cursor » n'est pas un curseur renvoyé par ce service")]
     Cursor,
 }
 
@@ -124,7 +125,7 @@ pub fn parse_limit(raw: Option<&str>, default: usize, max: usize) -> Result<usiz
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=max).contains(n))
-            .ok_or(PageError::Limit),
+            .ok_or(PageError::Limit(max)),
     }
 }
 

@@ -22,7 +22,7 @@ pub enum Period {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("period must be one of all, week, day")]
+#[error("« period » doit valoir all, week ou day")]
 pub struct PeriodError;
 
 impl Period {

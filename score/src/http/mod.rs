@@ -1,18 +1,18 @@
 //! Routing and (de)serialisation, independent of the Spin SDK so it can be tested natively.
 
-mod response;
+mod error;
 #[cfg(test)]
 mod tests;
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use spin_kit::errors::ApiError;
+use spin_kit::http::{bearer, parse_json};
 
 use crate::app::{Outcome, Presented, Score};
 use crate::domain::history::{self, parse_cursor, parse_limit};
 use crate::domain::leaderboard::{self, Period};
 use crate::domain::{GameId, Kv, PlayerName};
 use crate::siblings::{GameResults, Identity};
-pub use response::{ApiError, MAX_BODY_BYTES};
 pub use spin_kit::http::ApiResponse;
 
 /// Largest credit one administrator call may grant.
@@ -59,18 +59,17 @@ async fn route<K: Kv, M: GameResults, A: Identity>(
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {
     let Some(rest) = req.path.strip_prefix("/score/") else {
-        return Err(ApiError::NotFound);
+        return Err(error::not_found());
     };
     let segments: Vec<&str> = rest.split('/').collect();
     match (segments.as_slice(), req.method) {
-        ([""], _) => Err(ApiError::NotFound),
+        ([""], _) => Err(error::not_found()),
         (["games"] | ["update"], method) if method != "POST" => {
-            Err(ApiError::MethodNotAllowed("POST"))
+            Err(ApiError::method_not_allowed("POST"))
         }
         (["games"], "POST") => {
-            let body: RecordGame = parse(req.body)?;
-            let id = GameId::parse(&body.game_id)
-                .map_err(|e| ApiError::bad_request("invalid_game_id", e))?;
+            let body: RecordGame = parse_json(req.body)?;
+            let id = GameId::parse(&body.game_id).map_err(error::invalid_game_id)?;
             Ok(match ctx.score.record_game(&id, token(req)).await? {
                 Outcome::Created(body) => ApiResponse::json(201, &body),
                 Outcome::Repeated(body) => ApiResponse::json(200, &body),
@@ -84,13 +83,13 @@ async fn route<K: Kv, M: GameResults, A: Identity>(
         (["update"], "POST") => credit(ctx, req),
         (["leaderboard"], "GET") => {
             let period = Period::parse(query(req, "period").unwrap_or("all"))
-                .map_err(|e| ApiError::bad_request("invalid_period", e))?;
+                .map_err(error::invalid_query)?;
             let limit = parse_limit(
                 query(req, "limit"),
                 leaderboard::DEFAULT_LIMIT,
                 leaderboard::MAX_LIMIT,
             )
-            .map_err(|e| ApiError::bad_request("invalid_limit", e))?;
+            .map_err(error::invalid_query)?;
             Ok(ApiResponse::json(
                 200,
                 &ctx.score.leaderboard(period, limit)?,
@@ -107,15 +106,14 @@ async fn route<K: Kv, M: GameResults, A: Identity>(
                 history::DEFAULT_LIMIT,
                 history::MAX_LIMIT,
             )
-            .map_err(|e| ApiError::bad_request("invalid_limit", e))?;
-            let cursor = parse_cursor(query(req, "cursor"))
-                .map_err(|e| ApiError::bad_request("invalid_cursor", e))?;
+            .map_err(error::invalid_query)?;
+            let cursor = parse_cursor(query(req, "cursor")).map_err(error::invalid_query)?;
             let page = ctx.score.history(&player, token(req), limit, cursor);
             Ok(ApiResponse::json(200, &page.await?))
         }
-        (["players", _], _) => Err(ApiError::MethodNotAllowed("DELETE")),
-        ([_] | [_, "history"], _) => Err(ApiError::MethodNotAllowed("GET")),
-        _ => Err(ApiError::NotFound),
+        (["players", _], _) => Err(ApiError::method_not_allowed("DELETE")),
+        ([_] | [_, "history"], _) => Err(ApiError::method_not_allowed("GET")),
+        _ => Err(error::not_found()),
     }
 }
 
@@ -136,25 +134,15 @@ fn credit<K: Kv, M, A>(
         _ => false,
     };
     if !allowed {
-        return Err(ApiError::Forbidden);
+        return Err(error::not_admin());
     }
-    let body: Credit = parse(req.body)?;
+    let body: Credit = parse_json(req.body)?;
     let player = player_name(&body.player)?;
     let points = u64::try_from(body.score)
         .ok()
         .filter(|p| (1..=MAX_CREDIT).contains(p))
-        .ok_or_else(|| {
-            ApiError::bad_request("invalid_score", format!("score must be 1 to {MAX_CREDIT}"))
-        })?;
+        .ok_or_else(error::invalid_score)?;
     Ok(ApiResponse::json(200, &ctx.score.credit(&player, points)?))
-}
-
-fn bearer(authorization: Option<&str>) -> Option<&str> {
-    authorization
-        .and_then(|h| h.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .filter(|token| !token.is_empty())
 }
 
 /// Compares without an early exit so the time taken does not tell how much of a guess matched.
@@ -164,7 +152,7 @@ fn same_secret(expected: &str, given: &str) -> bool {
 }
 
 fn player_name(raw: &str) -> Result<PlayerName, ApiError> {
-    PlayerName::parse(raw).map_err(|e| ApiError::bad_request("invalid_player", e))
+    PlayerName::parse(raw).map_err(error::invalid_player)
 }
 
 fn query<'a>(req: &ApiRequest<'a>, name: &str) -> Option<&'a str> {
@@ -173,15 +161,4 @@ fn query<'a>(req: &ApiRequest<'a>, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
-}
-
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let why = if e.is_syntax() || e.is_eof() {
-            "body is not valid JSON".to_owned()
-        } else {
-            format!("invalid body: {e}")
-        };
-        ApiError::BadRequest("invalid_request", why)
-    })
 }

@@ -28,6 +28,11 @@ impl Reply {
     fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or("")
     }
+
+    /// The sibling an error names, if any.
+    fn service(&self) -> &str {
+        self.body["error"]["service"].as_str().unwrap_or("")
+    }
 }
 
 struct World {

@@ -44,7 +44,7 @@ fn limits_and_cursors_are_validated() {
     for bad in ["0", "101", "-1", "x", ""] {
         assert_eq!(
             parse_limit(Some(bad), 20, 100),
-            Err(PageError::Limit),
+            Err(PageError::Limit(100)),
             "{bad:?}"
         );
     }

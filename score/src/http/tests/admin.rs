@@ -52,6 +52,6 @@ fn an_admin_credit_adds_to_the_total_and_todays_boards() {
     );
     assert_eq!(
         world.credit(Some(ADMIN), json!({ "player": "Zoe" })).code(),
-        "invalid_request"
+        "invalid_json"
     );
 }

@@ -16,11 +16,14 @@ fn deleting_a_player_needs_their_own_token_and_leaves_nothing_behind() {
     let ann_before = world.get("/score/ann/history");
 
     let anonymous = world.delete("zoe", None);
-    assert_eq!((anonymous.status, anonymous.code()), (401, "unauthorized"));
+    assert_eq!(
+        (anonymous.status, anonymous.code()),
+        (401, "unauthenticated")
+    );
     let other = world.delete("zoe", Some("tok-ann"));
     assert_eq!((other.status, other.code()), (403, "forbidden"));
     let forged = world.delete("zoe", Some("forged"));
-    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    assert_eq!((forged.status, forged.code()), (401, "unauthenticated"));
     assert_eq!(world.get("/score/zoe")["played"], 2, "nothing deleted yet");
 
     assert_eq!(world.delete("Zoe", Some("tok-zoe")).status, 204);

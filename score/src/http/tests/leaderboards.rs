@@ -52,7 +52,7 @@ fn leaderboards_rank_players_per_period() {
     assert_eq!(world.get("/score/leaderboard")["key"], "all");
     assert_eq!(world.get("/score/leaderboard?period=day")["key"], TODAY);
     let bad = world.call("GET", "/score/leaderboard?period=month", "");
-    assert_eq!((bad.status, bad.code()), (400, "invalid_period"));
+    assert_eq!((bad.status, bad.code()), (400, "invalid_query"));
 }
 
 #[test]

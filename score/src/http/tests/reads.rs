@@ -71,12 +71,19 @@ fn history_is_newest_first_and_paginated() {
     assert_eq!(last["items"].as_array().unwrap().len(), 1);
     assert_eq!(last["next_cursor"], Value::Null);
 
-    for target in [
-        "/score/zoe/history?limit=0",
-        "/score/zoe/history?limit=101",
-        "/score/zoe/history?cursor=x",
+    for (query, parameter) in [
+        ("limit=0", "« limit »"),
+        ("limit=101", "« limit »"),
+        ("cursor=x", "« cursor »"),
     ] {
-        assert_eq!(world.call("GET", target, "").status, 400, "{target}");
+        let reply = world.call("GET", &format!("/score/zoe/history?{query}"), "");
+        assert_eq!(
+            (reply.status, reply.code()),
+            (400, "invalid_query"),
+            "{query}"
+        );
+        let message = reply.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(parameter), "{query}: {message}");
     }
 }
 
@@ -113,9 +120,12 @@ fn a_daily_answer_and_game_id_are_shown_to_others_only_once_the_day_is_over() {
     assert_eq!(items(&world, None), public);
     assert_eq!(items(&world, Some("eve")), public, "another player's token");
     let forged = world.call_on(&world.kv, "GET", "/score/zoe/history", Some("x"), "");
-    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    assert_eq!((forged.status, forged.code()), (401, "unauthenticated"));
     let outage = world.call_on(&world.kv, "GET", "/score/zoe/history", Some("tok-down"), "");
-    assert_eq!((outage.status, outage.code()), (503, "auth_unavailable"));
+    assert_eq!(
+        (outage.status, outage.code(), outage.service()),
+        (503, "service_unavailable", "auth")
+    );
 
     world.now = NOW + 86_400;
     assert_eq!(items(&world, None), everything, "the next day in Paris");

@@ -27,14 +27,14 @@ fn a_game_motus_does_not_report_as_finished_is_a_conflict() {
 }
 
 #[test]
-fn motus_failures_and_inconsistent_results_are_bad_gateway() {
+fn motus_failures_and_inconsistent_results_are_a_bad_gateway_naming_motus() {
     let mut world = World::new();
     world.motus.finish("odd", "Zoe", TODAY, true, 9, 7);
     for id in ["down", "odd"] {
         let reply = world.record(id);
         assert_eq!(
-            (reply.status, reply.code()),
-            (502, "upstream_error"),
+            (reply.status, reply.code(), reply.service()),
+            (502, "bad_gateway", "motus"),
             "{id}"
         );
     }
@@ -42,13 +42,16 @@ fn motus_failures_and_inconsistent_results_are_bad_gateway() {
 }
 
 #[test]
-fn a_motus_that_does_not_answer_in_time_is_a_gateway_timeout_naming_it() {
+fn a_motus_that_does_not_answer_in_time_is_unavailable_and_named() {
     let world = World::new();
     let reply = world.record("hung");
-    assert_eq!((reply.status, reply.code()), (504, "upstream_timeout"));
+    assert_eq!(
+        (reply.status, reply.code(), reply.service()),
+        (503, "service_unavailable", "motus")
+    );
     assert_eq!(
         reply.body["error"]["message"],
-        "motus: pas de réponse en 5000 ms"
+        "motus ne répond pas (pas de réponse en 5000 ms), réessayez dans un instant."
     );
     assert!(world.kv.keys().is_empty());
 }
@@ -57,9 +60,9 @@ fn a_motus_that_does_not_answer_in_time_is_a_gateway_timeout_naming_it() {
 fn malformed_recording_requests_are_bad_requests() {
     let world = World::new();
     let cases = [
-        ("", "invalid_request"),
-        ("{}", "invalid_request"),
-        ("{\"game_id\":42}", "invalid_request"),
+        ("", "invalid_json"),
+        ("{}", "invalid_json"),
+        ("{\"game_id\":42}", "invalid_json"),
         ("{\"game_id\":\"../etc\"}", "invalid_game_id"),
         ("{\"game_id\":\"\"}", "invalid_game_id"),
     ];
@@ -77,7 +80,10 @@ fn recording_needs_the_players_token_or_the_shared_secret() {
     let body = json!({ "game_id": "g" }).to_string();
 
     let anonymous = world.record("g");
-    assert_eq!((anonymous.status, anonymous.code()), (401, "unauthorized"));
+    assert_eq!(
+        (anonymous.status, anonymous.code()),
+        (401, "unauthenticated")
+    );
     let stranger = world.call_on(&world.kv, "POST", "/score/games", Some("tok-eve"), &body);
     assert_eq!(
         (stranger.status, stranger.code()),
@@ -85,7 +91,7 @@ fn recording_needs_the_players_token_or_the_shared_secret() {
         "motus does not show another player's game"
     );
     let forged = world.call_on(&world.kv, "POST", "/score/games", Some("forged"), &body);
-    assert_eq!((forged.status, forged.code()), (401, "unauthorized"));
+    assert_eq!((forged.status, forged.code()), (401, "unauthenticated"));
     assert!(world.kv.keys().is_empty(), "nothing recorded yet");
 
     let player = world.call_on(&world.kv, "POST", "/score/games", Some("tok-zoe"), &body);
