@@ -41,7 +41,7 @@ pub fn routes_in_code(component: &str) -> Vec<(String, String)> {
         .collect(),
         // ["games", id] => (Route::Game(...), "GET"),
         "webapp" => captures(
-            &read("webapp/src/route.rs"),
+            &read("webapp/src/http/mod.rs"),
             r#"(?s)\[([^\]]*)\]\s*=>\s*\(\s*Route::[^"]*?"([A-Z]+)""#,
         )
         .map(|c| (c[2].to_string(), template("/api", &c[1])))
