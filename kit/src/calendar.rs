@@ -1,6 +1,9 @@
 //! Calendar dates as seen in Paris, where the daily word changes and daily games end at local
 //! midnight. Plain arithmetic on Unix seconds: no time-zone database, so the rule is written
 //! here once and tested at its switches.
+//!
+//! Used by motus (the day of a daily game, its word's draw, when an unfinished one is lost) and
+//! score (today's date for streaks, day and week leaderboards, redacting today's answers).
 
 use std::{fmt, str::FromStr};
 

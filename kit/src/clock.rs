@@ -2,6 +2,10 @@
 //! their tests fix it and the black-box tests can move it with the `clock_offset_seconds`
 //! variable.
 //!
+//! Used by auth (session expiry, lockout windows), motus (the Paris day and game timestamps),
+//! score (today's date) and the webapp (the session cookie's lifetime). Only motus and score
+//! shift their clock: the day they agree on is what the offset exists to move.
+//!
 //! Time is Unix seconds as `i64`: signed so an offset can move it back, and the type the
 //! calendar ([`crate::calendar::Date::in_paris`]) takes. Services that store `u64` times convert
 //! at their edge (`u64::try_from(now).unwrap_or(0)`).

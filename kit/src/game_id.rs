@@ -1,5 +1,9 @@
 //! Game identifiers: 128 random bits written as 32 lowercase hex digits.
 //!
+//! Used by motus (which makes them and stores games under them), score (the game a player
+//! asks to record) and the webapp (the id in `/api/games/{id}`, refused before any sibling
+//! call).
+//!
 //! Game ids are the only thing guarding motus's `/result`, which needs no login, so they must
 //! be unguessable: the caller supplies the bytes from a cryptographic source (randomness stays
 //! a port of the use case, never read here). One rule for every service: an id motus could not

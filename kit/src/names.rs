@@ -1,5 +1,9 @@
 //! Player names: what a player types and sees, plus the lowercase key that makes them unique.
 //!
+//! Used by auth (registration with [`PlayerName::parse_new`], every other account operation with
+//! [`PlayerName::parse`]), motus and score (the player a token belongs to, a name in a path, and
+//! the key their documents are stored under), and the webapp (names it puts in a sibling URL).
+//!
 //! A name travels as a URL path segment (`/score/{player}`, the siblings' `/…/players/{player}`),
 //! as a JSON string, in a store key and in a cookie hint, so it must come through every one of
 //! those unchanged:

@@ -1,5 +1,8 @@
 //! Randomness as a port: use cases that make secrets (tokens, salts, game ids) ask a
 //! [`Random`] instead of reading the host's source, so their tests get reproducible bytes.
+//!
+//! Used by auth (session tokens, password salts, account ids) and motus (game ids, practice
+//! draws, the stored daily key).
 
 #[cfg(any(test, feature = "memory"))]
 use std::sync::atomic::{AtomicU64, Ordering};
