@@ -36,6 +36,9 @@ impl Sibling {
 #[error("{0}")]
 pub struct SiblingFailure(pub String);
 
+/// How a call to a sibling ended: done, or why not.
+pub type Outcome = Result<(), SiblingFailure>;
+
 /// Deleting what the siblings keep about a player; over outbound HTTP in Spin, faked in tests.
 pub trait PlayerData {
     /// Asks `sibling` to forget `player`, authenticated with the player's own `token` (the
@@ -46,7 +49,7 @@ pub trait PlayerData {
         sibling: Sibling,
         player: &str,
         token: &SessionToken,
-    ) -> impl Future<Output = Result<(), SiblingFailure>>;
+    ) -> impl Future<Output = Outcome>;
 }
 
 #[cfg(test)]

@@ -1,19 +1,21 @@
-//! The Spin side: the component entry, host clock and randomness as `Env`, the siblings over
+//! The Spin side: the component entry, the host's clock and randomness, the siblings over
 //! outbound HTTP as `PlayerData`.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::clock::SystemClock;
 use spin_kit::errors::ApiError;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
+use spin_kit::random::OsRandom;
 use spin_kit::spin::{header, read_body, spin_header, WasiKv};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
-use crate::app::{self, Env, RandomError};
+use crate::app;
 use crate::domain::client::{ClientAddr, FORWARDED_HEADER, TOKEN_HEADER};
 use crate::domain::SessionToken;
 use crate::http::{self, ApiRequest, ApiResponse};
-use crate::siblings::{PlayerData, Sibling, SiblingFailure};
+use crate::siblings::{Outcome, PlayerData, Sibling, SiblingFailure};
 
 /// KV store label declared in spin.toml.
 const STORE: &str = "auth";
@@ -46,8 +48,8 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         Ok(kv) => kv,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let env = HostEnv;
-    let auth = app::Auth::new(&kv, &env, token_ttl());
+    // auth declares no clock offset: tokens and lockout windows follow the wall clock.
+    let auth = app::Auth::new(&kv, SystemClock::new(), OsRandom, token_ttl());
     let request = ApiRequest {
         method: &method,
         path: &path,
@@ -56,21 +58,6 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         body: &body,
     };
     http::handle(&auth, &SpinSiblings, &request).await
-}
-
-pub struct HostEnv;
-
-impl Env for HostEnv {
-    fn now(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-    }
-
-    fn fill_random(&self, buf: &mut [u8]) -> Result<(), RandomError> {
-        getrandom::fill(buf).map_err(|e| RandomError(e.to_string()))
-    }
 }
 
 pub fn token_ttl() -> u64 {
@@ -87,12 +74,7 @@ struct SpinSiblings;
 impl PlayerData for SpinSiblings {
     /// Each sibling checks the token with auth before deleting, so the relayed deadline applies:
     /// its own call to auth must be able to time out first.
-    async fn forget(
-        &self,
-        sibling: Sibling,
-        player: &str,
-        token: &SessionToken,
-    ) -> Result<(), SiblingFailure> {
+    async fn forget(&self, sibling: Sibling, player: &str, token: &SessionToken) -> Outcome {
         let url = format!(
             "http://{}.spin.internal{}",
             sibling.name(),

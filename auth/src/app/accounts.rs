@@ -2,7 +2,10 @@
 
 use spin_kit::kv::{get_json, remove_json, set_json, update_json, Step};
 
-use super::{Auth, AuthError, Env, Identity, Issued, MAX_CAS_ATTEMPTS};
+use spin_kit::clock::Clock;
+use spin_kit::random::Random;
+
+use super::{Auth, AuthError, Identity, Issued, MAX_CAS_ATTEMPTS};
 use crate::domain::password::SALT_LEN;
 use crate::domain::records::{session_key, user_key};
 use crate::domain::{
@@ -10,7 +13,7 @@ use crate::domain::{
 };
 use crate::siblings::{PlayerData, Sibling};
 
-impl<K: Kv, E: Env> Auth<'_, K, E> {
+impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
     pub fn register(&self, username: &str, password: String) -> Result<Issued, AuthError> {
         let name = PlayerName::parse_new(username)?;
         let password = Password::parse(password)?;
@@ -19,12 +22,12 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
         if get_json::<_, UserRecord>(self.kv, &key)?.is_some() {
             return Err(AuthError::UsernameTaken);
         }
-        let now = self.env.now();
+        let now = self.now();
         let mut user = UserRecord {
             username: name.as_str().to_owned(),
-            password_hash: password.hash(&self.random::<SALT_LEN>()?)?,
+            password_hash: password.hash(&self.random.bytes::<SALT_LEN>()?)?,
             created_at: now,
-            account_id: hex::encode(self.random::<16>()?),
+            account_id: hex::encode(self.random.bytes::<16>()?),
             generation: 0,
             sessions: Vec::new(),
         };
@@ -65,7 +68,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
     ) -> Result<(), AuthError> {
         let new = Password::parse(new)?;
         self.check_password(&me, current, client)?;
-        let new_hash = new.hash(&self.random::<SALT_LEN>()?)?;
+        let new_hash = new.hash(&self.random.bytes::<SALT_LEN>()?)?;
         let user_key = user_key(&me.session.user);
         let (revoked, generation) = update_json(
             self.kv,

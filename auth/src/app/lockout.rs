@@ -2,7 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Auth, AuthError, Env, Identity};
+use spin_kit::clock::Clock;
+use spin_kit::random::Random;
+
+use super::{Auth, AuthError, Identity};
 use crate::domain::lockout::{Counters, Verdict, MAX_WAIT, TIERS};
 use crate::domain::{ClientAddr, Kv, Password, StoreError};
 
@@ -20,7 +23,7 @@ enum Admission {
     Busy,
 }
 
-impl<K: Kv, E: Env> Auth<'_, K, E> {
+impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
     pub(super) fn check_password(
         &self,
         me: &Identity,
@@ -70,7 +73,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
     pub(super) fn admit(&self, name_key: &str, client: &ClientAddr) -> Result<Attempt, AuthError> {
         let started = Instant::now();
         let queue = TIERS[0]
-            .counters(name_key, client.as_str(), self.env.now())
+            .counters(name_key, client.as_str(), self.now())
             .waiting;
         let mut queued = false;
         let mut pause = Duration::from_millis(2);
@@ -103,7 +106,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
     }
 
     fn try_admit(&self, name_key: &str, client: &ClientAddr) -> Result<Admission, AuthError> {
-        let now = self.env.now();
+        let now = self.now();
         let mut attempt = Attempt {
             name_key: name_key.to_owned(),
             client: client.as_str().to_owned(),

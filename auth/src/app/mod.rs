@@ -1,10 +1,13 @@
-//! Use cases of the auth service over the `Kv` capability, with clock and randomness injected:
+//! Use cases of the auth service over the `Kv` capability, the clock and randomness as ports:
 //! accounts (register, change the password, delete), sessions (log in, authenticate, log out) and
 //! the lockout every password check goes through.
 
 mod accounts;
 mod lockout;
 mod sessions;
+
+use spin_kit::clock::Clock;
+use spin_kit::random::{Random, RandomError};
 
 use crate::domain::password::HashError;
 use crate::domain::{
@@ -15,17 +18,6 @@ use crate::siblings::Sibling;
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
 pub const MAX_CAS_ATTEMPTS: usize = 100;
-
-/// Time and randomness, supplied by the host in production and fixed in tests.
-pub trait Env {
-    /// Unix seconds.
-    fn now(&self) -> u64;
-    fn fill_random(&self, buf: &mut [u8]) -> Result<(), RandomError>;
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("no randomness available: {0}")]
-pub struct RandomError(pub String);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -71,25 +63,26 @@ pub struct Identity {
     pub token_hash: TokenHash,
 }
 
-/// The use cases, over one store and one environment.
-pub struct Auth<'a, K, E> {
+/// The use cases, over one store, a clock and a source of randomness.
+pub struct Auth<'a, K, C, R> {
     kv: &'a K,
-    env: &'a E,
+    clock: C,
+    random: R,
     ttl: u64,
 }
 
-impl<'a, K: Kv, E: Env> Auth<'a, K, E> {
-    pub fn new(kv: &'a K, env: &'a E, ttl_seconds: u64) -> Self {
+impl<'a, K: Kv, C: Clock, R: Random> Auth<'a, K, C, R> {
+    pub fn new(kv: &'a K, clock: C, random: R, ttl_seconds: u64) -> Self {
         Self {
             kv,
-            env,
+            clock,
+            random,
             ttl: ttl_seconds,
         }
     }
 
-    fn random<const N: usize>(&self) -> Result<[u8; N], AuthError> {
-        let mut buf = [0u8; N];
-        self.env.fill_random(&mut buf)?;
-        Ok(buf)
+    /// Unix seconds as the records keep them; a clock set before 1970 reads as the epoch.
+    fn now(&self) -> u64 {
+        u64::try_from(self.clock.now()).unwrap_or(0)
     }
 }

@@ -2,7 +2,10 @@
 
 use spin_kit::kv::{get_json, set_json, update_json, Step};
 
-use super::{Auth, AuthError, Env, Identity, Issued, MAX_CAS_ATTEMPTS};
+use spin_kit::clock::Clock;
+use spin_kit::random::Random;
+
+use super::{Auth, AuthError, Identity, Issued, MAX_CAS_ATTEMPTS};
 use crate::domain::password::DECOY_HASH;
 use crate::domain::records::{session_key, user_key};
 use crate::domain::token::{expires_at, is_expired, TOKEN_BYTES};
@@ -10,7 +13,7 @@ use crate::domain::{
     ClientAddr, Kv, Password, PlayerName, SessionRecord, SessionToken, TokenHash, UserRecord,
 };
 
-impl<K: Kv, E: Env> Auth<'_, K, E> {
+impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
     /// Checks the password of `username` for an attempt from `client`; see
     /// [`crate::domain::lockout`] for the limits on attempts.
     pub fn login(
@@ -47,7 +50,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
         let hash = token.hash();
         let key = session_key(&hash);
         let session: SessionRecord = get_json(self.kv, &key)?.ok_or(AuthError::Unauthenticated)?;
-        let user = if is_expired(session.expires_at, self.env.now()) {
+        let user = if is_expired(session.expires_at, self.now()) {
             None
         } else {
             get_json::<_, UserRecord>(self.kv, &user_key(&session.user))?
@@ -93,7 +96,7 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
         let (token, session) = self.new_session(name_key, verified)?;
         let hash = token.hash();
         set_json(self.kv, &session_key(&hash), &session)?;
-        let now = self.env.now();
+        let now = self.now();
         let added = update_json(
             self.kv,
             &user_key(name_key),
@@ -130,8 +133,8 @@ impl<K: Kv, E: Env> Auth<'_, K, E> {
         name_key: &str,
         user: &UserRecord,
     ) -> Result<(SessionToken, SessionRecord), AuthError> {
-        let now = self.env.now();
-        let token = SessionToken::from_random(self.random::<TOKEN_BYTES>()?);
+        let now = self.now();
+        let token = SessionToken::from_random(self.random.bytes::<TOKEN_BYTES>()?);
         let session = SessionRecord {
             user: name_key.to_owned(),
             account_id: user.account_id.clone(),

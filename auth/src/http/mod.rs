@@ -7,7 +7,10 @@ use serde_json::json;
 use spin_kit::errors::{ApiError, Code};
 use spin_kit::http::{bearer, parse_json};
 
-use crate::app::{Auth, Env, Issued};
+use spin_kit::clock::Clock;
+use spin_kit::random::Random;
+
+use crate::app::{Auth, Issued};
 use crate::domain::{ClientAddr, Kv, SessionToken};
 use crate::siblings::PlayerData;
 pub use spin_kit::http::ApiResponse;
@@ -41,8 +44,8 @@ struct PasswordConfirmation {
 }
 
 /// Answers one request; `players` reaches the siblings when an account is deleted.
-pub async fn handle<K: Kv, E: Env, P: PlayerData>(
-    auth: &Auth<'_, K, E>,
+pub async fn handle<K: Kv, C: Clock, R: Random, P: PlayerData>(
+    auth: &Auth<'_, K, C, R>,
     players: &P,
     req: &ApiRequest<'_>,
 ) -> ApiResponse {
@@ -51,8 +54,8 @@ pub async fn handle<K: Kv, E: Env, P: PlayerData>(
         .unwrap_or_else(ApiError::into_response)
 }
 
-async fn route<K: Kv, E: Env, P: PlayerData>(
-    auth: &Auth<'_, K, E>,
+async fn route<K: Kv, C: Clock, R: Random, P: PlayerData>(
+    auth: &Auth<'_, K, C, R>,
     players: &P,
     req: &ApiRequest<'_>,
 ) -> Result<ApiResponse, ApiError> {

@@ -2,12 +2,14 @@
 
 use futures::executor::block_on;
 use serde_json::{json, Value};
+use spin_kit::clock::{Clock, FixedClock};
 use spin_kit::memory::MemKv;
+use spin_kit::random::CountingRandom;
 
 use super::{handle, ApiRequest, ApiResponse};
 use crate::app::Auth;
 use crate::domain::ClientAddr;
-use crate::testing::{FakeEnv, FakePlayers};
+use crate::testing::FakePlayers;
 
 mod deletion;
 mod lockout;
@@ -19,7 +21,8 @@ const HOME: &str = "192.0.2.1:50000";
 
 struct World {
     kv: MemKv,
-    env: FakeEnv,
+    clock: FixedClock,
+    random: CountingRandom,
     players: FakePlayers,
 }
 
@@ -48,9 +51,18 @@ impl World {
     fn new() -> Self {
         Self {
             kv: MemKv::default(),
-            env: FakeEnv::at(1_700_000_000),
+            clock: FixedClock::at(1_700_000_000),
+            random: CountingRandom::new(),
             players: FakePlayers::default(),
         }
+    }
+
+    fn now(&self) -> u64 {
+        self.clock.now().try_into().unwrap()
+    }
+
+    fn advance(&self, seconds: u64) {
+        self.clock.advance(seconds.try_into().unwrap());
     }
 
     fn call(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
@@ -78,7 +90,7 @@ impl World {
         authorization: Option<&str>,
         body: &str,
     ) -> Reply {
-        let auth = Auth::new(&self.kv, &self.env, TTL);
+        let auth = Auth::new(&self.kv, &self.clock, &self.random, TTL);
         let client = ClientAddr::parse(Some(client));
         let response = block_on(handle(
             &auth,
@@ -256,9 +268,9 @@ fn logout_revokes_only_that_token() {
 fn tokens_expire_after_the_ttl() {
     let world = World::new();
     let token = world.register("zoe", "correct horse").token();
-    world.env.advance(TTL - 1);
+    world.advance(TTL - 1);
     assert_eq!(world.me(&token).status, 200);
-    world.env.advance(1);
+    world.advance(1);
     let expired = world.me(&token);
     assert_eq!((expired.status, expired.code()), (401, "unauthenticated"));
     assert_eq!(expired.header("www-authenticate"), Some("Bearer"));

@@ -1,7 +1,5 @@
 //! Limits on password attempts: counted before hashing, per name and client, capped per name.
 
-use std::sync::atomic::Ordering;
-
 use super::{World, HOME};
 use crate::domain::lockout::TIERS;
 use crate::domain::ClientAddr;
@@ -15,7 +13,7 @@ fn retry_after(reply: &super::Reply) -> u64 {
 /// A world whose clock stands at the start of an hour, so every window is whole.
 fn at_hour_start() -> World {
     let world = World::new();
-    world.env.now.store(472_223 * 3_600, Ordering::SeqCst);
+    world.clock.set(472_223 * 3_600);
     world
 }
 
@@ -31,8 +29,8 @@ fn five_failures_lock_this_client_even_for_the_right_password() {
 
     assert_eq!((locked.status, locked.code()), (429, "too_many_attempts"));
     let wait = retry_after(&locked);
-    assert_eq!(wait, 60 - world.env.now.load(Ordering::SeqCst) % 60);
-    world.env.advance(wait);
+    assert_eq!(wait, 60 - world.now() % 60);
+    world.advance(wait);
     assert_eq!(world.login("zoe", "correct horse").status, 200);
 }
 
@@ -122,7 +120,7 @@ fn one_client_gets_twenty_failures_an_hour() {
             assert_eq!(world.login("zoe", "wrong horse").status, 401, "{minute}");
         }
         assert_eq!(world.login("zoe", "wrong horse").status, 429);
-        world.env.advance(60);
+        world.advance(60);
     }
 
     let locked = world.login("zoe", "correct horse");
@@ -157,7 +155,7 @@ fn a_hundred_failures_from_anywhere_lock_the_name_until_the_hour_ends() {
 
     assert_eq!((locked.status, locked.code()), (429, "too_many_attempts"));
     assert_eq!(retry_after(&locked), 3_600);
-    world.env.advance(3_600);
+    world.advance(3_600);
     assert_eq!(world.login("zoe", "correct horse").status, 200);
 }
 
@@ -202,11 +200,11 @@ fn a_guesser_who_keeps_at_it_leaves_no_trail_of_old_windows() {
     for _ in 0..5 {
         world.login("zoe", "wrong horse");
     }
-    world.env.advance(60);
+    world.advance(60);
 
     world.login("zoe", "wrong horse");
 
-    let now = world.env.now.load(Ordering::SeqCst);
+    let now = world.now();
     let home = ClientAddr::parse(Some(HOME));
     let previous = TIERS[0].counters("zoe", home.as_str(), now - 60);
     let current = TIERS[0].counters("zoe", home.as_str(), now);
