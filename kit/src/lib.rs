@@ -13,6 +13,7 @@ pub mod kv;
 pub mod memory;
 pub mod names;
 pub mod outbound;
+pub mod percent;
 pub mod random;
 #[cfg(feature = "spin")]
 pub mod spin;
