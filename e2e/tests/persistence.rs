@@ -1,8 +1,27 @@
 //! What players built survives a restart of the host: accounts and sessions, games finished and
 //! in progress, the daily word, stats, history and leaderboards.
 
-use e2e::api::{id_of, planted, tries_of, PASSWORD};
+use e2e::api::{id_of, planted, tries_of, Api, Session, PASSWORD};
 use e2e::{Backend, TestHost};
+use serde_json::Value;
+
+/// What alice's account, games, stats, history and the leaderboard show: a restart keeps it all.
+async fn everything_alice_sees(
+    api: &Api,
+    alice: &Session,
+    finished: &str,
+    ongoing: &str,
+) -> [Value; 7] {
+    [
+        api.me(&alice.token).await.expect(200),
+        api.game(alice, finished).await.expect(200),
+        api.game(alice, ongoing).await.expect(200),
+        api.get("/motus/daily", None).await.expect(200),
+        api.stats("alice").await,
+        api.get("/score/alice/history", None).await.expect(200),
+        api.leaderboard("all").await,
+    ]
+}
 
 async fn data_survives_a_restart(backend: Backend) {
     let (mut app, api) = TestHost::builder("spin.toml")
@@ -21,27 +40,11 @@ async fn data_survives_a_restart(backend: Backend) {
     api.guess(&alice, &id_of(&daily), daily_word.misses[0])
         .await
         .expect(200);
-    let snapshot = [
-        api.me(&alice.token).await.expect(200),
-        api.game(&alice, &finished).await.expect(200),
-        api.game(&alice, &ongoing).await.expect(200),
-        api.get("/motus/daily", None).await.expect(200),
-        api.stats("alice").await,
-        api.get("/score/alice/history", None).await.expect(200),
-        api.leaderboard("all").await,
-    ];
+    let snapshot = everything_alice_sees(&api, &alice, &finished, &ongoing).await;
 
     app.restart().await;
 
-    let after = [
-        api.me(&alice.token).await.expect(200),
-        api.game(&alice, &finished).await.expect(200),
-        api.game(&alice, &ongoing).await.expect(200),
-        api.get("/motus/daily", None).await.expect(200),
-        api.stats("alice").await,
-        api.get("/score/alice/history", None).await.expect(200),
-        api.leaderboard("all").await,
-    ];
+    let after = everything_alice_sees(&api, &alice, &finished, &ongoing).await;
     assert_eq!(after, snapshot);
     api.login("alice", PASSWORD).await;
     api.register_reply("alice", PASSWORD)

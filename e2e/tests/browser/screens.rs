@@ -3,9 +3,9 @@
 //! MOTUS_UPDATE_SCREENSHOTS=1, for the README).
 
 use crate::ui::*;
+use e2e::api::{id_of, Api};
 use e2e::browser::{Browser, Viewport, Violation};
 use e2e::TestHost;
-use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_on_a_desktop_is_accessible_in_light_and_dark_and_photographed() {
@@ -130,63 +130,23 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
 /// Two other players with finished daily games (only those rank), so the leaderboard has a
 /// ranking to show.
 async fn seed_rivals(app: &TestHost) {
-    let http = reqwest::Client::new();
-    let outline: serde_json::Value = http
-        .get(app.url("/motus/daily"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = Api::new(app);
+    let outline = api.get("/motus/daily", None).await.expect(200);
     // Today's word is one of the planted answers; its length says which.
     let (answer, miss) = match outline["length"].as_u64() {
         Some(6) => ("MAISON", "MOUTON"),
         _ => ("FROMAGE", "FENETRE"),
     };
     for (name, words) in [("lea", &[answer][..]), ("noe", &[miss, answer][..])] {
-        let session: serde_json::Value = http
-            .post(app.url("/auth/register"))
-            .json(&json!({ "username": name, "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = session["token"].as_str().expect("a token");
-        let game: serde_json::Value = http
-            .post(app.url("/motus/games"))
-            .bearer_auth(token)
-            .json(&json!({ "mode": "daily" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = game["id"].as_str().expect("a game id");
-        for word in words {
-            let res = http
-                .post(app.url(&format!("/motus/games/{id}/guesses")))
-                .bearer_auth(token)
-                .json(&json!({ "word": word }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200, "{name} plays {word}");
-        }
-        let res = http
-            .post(app.url("/score/games"))
-            .bearer_auth(token)
-            .json(&json!({ "game_id": id }))
-            .send()
-            .await
-            .unwrap();
+        let who = api.register(name).await;
+        let game = api.new_game_reply(&who, "daily", None).await.expect(201);
+        let id = id_of(&game);
+        api.play(&who, &id, words).await;
+        let recorded = api.record(&id, Some(&who)).await;
         assert!(
-            res.status().is_success(),
+            matches!(recorded.status, 200 | 201),
             "score records {name}'s game: {}",
-            res.status()
+            recorded.text
         );
     }
 }
