@@ -11,7 +11,7 @@
 //!
 //! `increment` is atomic on all four, so creating a key is decided by a claim counter rather than
 //! by a swap on an absent key, and a swap that reports failure is checked against the revision
-//! history stored with the document (see [`stored`]) before it is retried. docs/upstream/
+//! history stored with the document (see `kv/stored.rs`) before it is retried. docs/upstream/
 //! spin-key-value.md describes the store faults.
 
 mod stored;
