@@ -15,8 +15,9 @@ use crate::runtime_config::RuntimeConfig;
 use crate::variables::Resolver;
 use crate::{json_error, logs, Body};
 use anyhow::{Context, Result};
-use http::{Request, Response, StatusCode};
+use http::{Request, Response};
 use hyper_util::client::legacy::Client;
+use spin_kit::errors::Code;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
@@ -138,16 +139,12 @@ impl App {
             Ok(uri) => uri.to_string(),
             Err(BadAuthority(why)) => {
                 logs::refused_request(&method, &path, 400, started);
-                return json_error(StatusCode::BAD_REQUEST, "invalid_host", why);
+                return json_error(Code::InvalidHost, why);
             }
         };
         let Some(route) = self.router.route(&path) else {
             logs::refused_request(&method, &path, 404, started);
-            return json_error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                &format!("no route matches {path}"),
-            );
+            return json_error(Code::NotFound, &format!("no route matches {path}"));
         };
         let _permit = self.admission.acquire().await;
         let call = Call {

@@ -12,11 +12,12 @@ use crate::intake::{self, BodyLimits};
 use crate::linger::Lingering;
 use crate::logs;
 use crate::Body;
-use http::{Request, Response, StatusCode};
+use http::{Request, Response};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use spin_kit::errors::Code;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -107,8 +108,7 @@ async fn close(
     let answer = match io.held_back() {
         Some(status) => Some(refused_head(status)),
         None if timed_out => Some(raw_json_error(
-            StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            Code::RequestTimeout,
             &format!(
                 "the request head did not arrive within {} s",
                 timeouts.header_read.as_secs_f64()
@@ -125,29 +125,24 @@ async fn close(
 
 /// The JSON answer in place of the one hyper wrote for a head it could not parse.
 fn refused_head(status: u16) -> Vec<u8> {
-    let (status, code, message) = match status {
+    let (code, message) = match status {
         431 => (
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "headers_too_large",
+            Code::HeadersTooLarge,
             "the request headers are too large or too many",
         ),
-        414 => (
-            StatusCode::URI_TOO_LONG,
-            "uri_too_long",
-            "the request target is too long",
-        ),
+        414 => (Code::UriTooLong, "the request target is too long"),
         _ => (
-            StatusCode::BAD_REQUEST,
-            "bad_request",
+            Code::BadRequest,
             "the request line or a header is malformed",
         ),
     };
-    raw_json_error(status, code, message)
+    raw_json_error(code, message)
 }
 
 /// A complete HTTP/1.1 answer that closes the connection, for when hyper no longer can send one.
-fn raw_json_error(status: StatusCode, code: &str, message: &str) -> Vec<u8> {
-    logs::refused_head(status.as_u16(), code);
+fn raw_json_error(code: Code, message: &str) -> Vec<u8> {
+    let status = crate::status_of(code);
+    logs::refused_head(status.as_u16(), code.as_str());
     let body = crate::error_json(code, message);
     format!(
         "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",

@@ -3,8 +3,9 @@
 //! that components run in.
 
 use crate::{json_error, Body};
-use http::{HeaderValue, Request, Response, StatusCode};
+use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
+use spin_kit::errors::Code;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy)]
@@ -44,13 +45,11 @@ where
             Err(too_large(limits.max_bytes))
         }
         Ok(Err(e)) => Err(closing(json_error(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
+            Code::BadRequest,
             &format!("the request body could not be read: {e}"),
         ))),
         Err(_) => Err(closing(json_error(
-            StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            Code::RequestTimeout,
             &format!(
                 "the request body did not arrive within {} s",
                 limits.deadline.as_secs_f64()
@@ -61,8 +60,7 @@ where
 
 fn too_large(max: usize) -> Response<Body> {
     closing(json_error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        Code::PayloadTooLarge,
         &format!("request body exceeds {max} bytes"),
     ))
 }
@@ -77,6 +75,7 @@ fn closing(mut response: Response<Body>) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::StatusCode;
     use bytes::Bytes;
     use http_body_util::{Full, StreamBody};
     use hyper::body::Frame;

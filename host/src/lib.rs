@@ -29,12 +29,24 @@ pub use server::{Server, ServerOptions};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use spin_kit::errors::Code;
 
 /// The body type of every response the host produces or relays.
 pub type Body = wasmtime_wasi_http::WasiBody;
 
-/// The JSON error body the whole product uses: `{"error":{"code":"...","message":"..."}}`.
-pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::Response<Body> {
+/// The JSON error body the whole product uses, `{"error":{"code":"...","message":"..."}}`, with
+/// the status the catalogue gives `code`.
+pub fn json_error(code: Code, message: &str) -> http::Response<Body> {
+    json_error_with_status(status_of(code), code, message)
+}
+
+/// [`json_error`] with a status other than the catalogue's (see `no_response` in
+/// [`request`]'s failures).
+pub(crate) fn json_error_with_status(
+    status: http::StatusCode,
+    code: Code,
+    message: &str,
+) -> http::Response<Body> {
     let body = Full::new(Bytes::from(error_json(code, message)))
         .map_err(|never| match never {})
         .boxed_unsync();
@@ -48,6 +60,11 @@ pub fn json_error(status: http::StatusCode, code: &str, message: &str) -> http::
 }
 
 /// The body of [`json_error`], for the answers the host writes on the connection itself.
-pub(crate) fn error_json(code: &str, message: &str) -> String {
-    serde_json::json!({ "error": { "code": code, "message": message } }).to_string()
+pub(crate) fn error_json(code: Code, message: &str) -> String {
+    serde_json::json!({ "error": { "code": code.as_str(), "message": message } }).to_string()
+}
+
+/// The status the catalogue gives `code`.
+pub(crate) fn status_of(code: Code) -> http::StatusCode {
+    http::StatusCode::from_u16(code.status()).expect("the catalogue's statuses are valid")
 }

@@ -3,16 +3,17 @@
 //! fails this request only, with a JSON error.
 
 use crate::engine;
-use crate::json_error;
 use crate::key_value::StoreManager;
 use crate::load::LoadedComponent;
 use crate::outbound::{Components, Outbound};
 use crate::router::RouteMatch;
 use crate::state::RequestState;
 use crate::Body;
+use crate::{json_error, json_error_with_status};
 use anyhow::{Context, Result};
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
+use spin_kit::errors::Code;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 use wasmtime::component::ResourceTable;
@@ -57,24 +58,14 @@ impl Instances {
         set_spin_headers(&mut req, call.route, call.full_url, call.client);
         match call.full_url.parse() {
             Ok(uri) => *req.uri_mut() = uri,
-            Err(_) => {
-                return json_error(
-                    StatusCode::BAD_REQUEST,
-                    "bad_request",
-                    "invalid request URL",
-                )
-            }
+            Err(_) => return json_error(Code::BadRequest, "invalid request URL"),
         }
         let deadline = Instant::now() + self.request_timeout;
         let mut store = match self.new_store(component, &call, deadline) {
             Ok(store) => store,
             Err(e) => {
                 tracing::error!(component = %id, "cannot prepare instance: {e:#}");
-                return json_error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "host_error",
-                    "the host could not prepare the component",
-                );
+                return json_error(Code::HostError, "the host could not prepare the component");
             }
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -88,13 +79,7 @@ impl Instances {
         })();
         let (request, out) = match resources {
             Ok(r) => r,
-            Err(e) => {
-                return json_error(
-                    StatusCode::BAD_REQUEST,
-                    "bad_request",
-                    &format!("invalid request: {e}"),
-                )
-            }
+            Err(e) => return json_error(Code::BadRequest, &format!("invalid request: {e}")),
         };
         let pre = component.pre.clone();
         // The instance keeps running after the response head is sent, to stream the body;
@@ -110,7 +95,7 @@ impl Instances {
             Ok(Ok(Ok(response))) => response,
             Ok(Ok(Err(code))) => {
                 tracing::error!(component = %id, "component answered with an error: {code:?}");
-                failed(id, "component_error", "failed")
+                failed(id, Code::ComponentError, "failed")
             }
             Ok(Err(_)) => match task.await {
                 Ok(Err(_)) => timeout_response(id),
@@ -124,26 +109,25 @@ impl Instances {
                 {
                     tracing::warn!(component = %id, "no instance slot free: {e}");
                     json_error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "overloaded",
+                        Code::Overloaded,
                         "the host is at its instance limit; retry shortly",
                     )
                 }
                 Ok(Ok(Err(e))) => {
                     tracing::error!(component = %id, "component trapped: {e:?}");
-                    failed(id, "component_trap", "crashed while handling the request")
+                    failed(
+                        id,
+                        Code::ComponentTrap,
+                        "crashed while handling the request",
+                    )
                 }
                 Ok(Ok(Ok(()))) => {
                     tracing::error!(component = %id, "component returned without a response");
-                    failed(id, "no_response", "sent no response")
+                    failed(id, Code::NoResponse, "sent no response")
                 }
                 Err(e) => {
                     tracing::error!(component = %id, "instance task failed: {e}");
-                    json_error(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "host_error",
-                        "the host failed to run the component",
-                    )
+                    json_error(Code::HostError, "the host failed to run the component")
                 }
             },
             Err(_) => {
@@ -212,20 +196,17 @@ impl Instances {
     }
 }
 
-/// A 500 saying that component `id` `what` (e.g. "sent no response").
-fn failed(id: &str, code: &str, what: &str) -> Response<Body> {
-    json_error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        code,
-        &format!("component `{id}` {what}"),
-    )
+/// A 500 saying that component `id` `what` (e.g. "sent no response"). 500 for `no_response`
+/// too, as the host has always answered it, though the catalogue gives it 502.
+fn failed(id: &str, code: Code, what: &str) -> Response<Body> {
+    let message = format!("component `{id}` {what}");
+    json_error_with_status(StatusCode::INTERNAL_SERVER_ERROR, code, &message)
 }
 
 fn timeout_response(id: &str) -> Response<Body> {
     tracing::warn!(component = %id, "request exceeded its deadline");
     json_error(
-        StatusCode::GATEWAY_TIMEOUT,
-        "timeout",
+        Code::Timeout,
         &format!("component `{id}` did not answer in time"),
     )
 }
