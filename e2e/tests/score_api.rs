@@ -98,7 +98,7 @@ async fn only_finished_games_can_be_recorded() {
             409,
             "game_not_finished",
         ),
-        (json!({ "game_id": "not-a-game" }), 409, "game_not_finished"),
+        (json!({ "game_id": "not-a-game" }), 400, "invalid_game_id"),
         (
             json!({ "game_id": "../../auth/me" }),
             400,

@@ -110,7 +110,7 @@ async fn behind_motus_a_hung_auth_is_named_as_auth_because_motus_gives_up_first(
 #[tokio::test(flavor = "multi_thread")]
 async fn score_answers_service_unavailable_naming_motus_when_motus_hangs() {
     let (_app, api) = start("e2e/manifests/motus-hung.toml").await;
-    let body = json!({ "game_id": "g1" });
+    let body = json!({ "game_id": "0123456789abcdef0123456789abcdef" });
 
     let (reply, elapsed) = timed(api.post("/score/games", Some("some-token"), body)).await;
 

@@ -5,8 +5,9 @@
 
 use std::future::Future;
 
+use spin_kit::game_id::GameId;
+
 use crate::domain::game::ResultBody;
-use crate::domain::GameId;
 
 /// Which sibling a failure comes from; errors name it so a client can tell what is down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

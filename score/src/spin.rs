@@ -2,7 +2,9 @@
 //! HTTP under the kit's deadlines.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::clock;
 use spin_kit::errors::ApiError;
+use spin_kit::game_id::GameId;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
 use spin_kit::spin::{header, read_body, WasiKv};
@@ -11,8 +13,7 @@ use spin_sdk::http_component;
 
 use crate::app::Score;
 use crate::domain::game::ResultBody;
-use crate::domain::GameId;
-use crate::http::{self, ApiRequest, ApiResponse, Context};
+use crate::http::{self, error, ApiRequest, ApiResponse, Context};
 use crate::siblings::{Credential, GameResults, Identity, Lookup, SiblingError};
 
 /// KV store label declared in spin.toml.
@@ -42,11 +43,18 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         Ok(kv) => kv,
         Err(e) => return ApiError::from(e).into_response(),
     };
+    // `clock_offset_seconds` moves score's "today" in tests (see the README).
+    let clock = match clock::from_variables() {
+        Ok(clock) => clock,
+        Err(e) => {
+            eprintln!("score: {e}");
+            return error::misconfigured().into_response();
+        }
+    };
     let admin_token = spin_sdk::variables::get("admin_token").ok();
     let result_secret = spin_sdk::variables::get("result_secret").ok();
     let ctx = Context {
-        score: Score::new(&kv, &Motus, &Auth, now() + clock_offset())
-            .with_result_secret(result_secret.as_deref()),
+        score: Score::new(&kv, &Motus, &Auth, &clock).with_result_secret(result_secret.as_deref()),
         admin_token: admin_token.as_deref(),
     };
     let request = ApiRequest {
@@ -57,21 +65,6 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         body: &body,
     };
     http::handle(&ctx, &request).await
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-/// `clock_offset_seconds`: a test knob that moves score's "today" (see the README).
-fn clock_offset() -> i64 {
-    spin_sdk::variables::get("clock_offset_seconds")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// motus over outbound HTTP.

@@ -1,11 +1,12 @@
 //! In-memory doubles for native tests: a store that fails on cue, motus and auth.
 
 use serde_json::{json, Value};
+use spin_kit::game_id::GameId;
+use spin_kit::kv::{Kv, StoreError};
 use spin_kit::memory::MemKv;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::domain::{GameId, Kv, StoreError};
 use crate::siblings::{Credential, GameResults, Identity, Lookup, SiblingError};
 
 /// 2026-11-26 12:00 in Paris.
@@ -13,6 +14,17 @@ pub const NOW: i64 = 1_795_690_800;
 pub const TODAY: &str = "2026-11-26";
 /// The `result_secret` motus and score share in these tests.
 pub const SECRET: &str = "shared-result-secret";
+
+/// A game id with a readable name in it: `name`'s bytes in hex, padded to the kit's 32 digits
+/// (names of up to 16 bytes).
+pub fn game_id(name: &str) -> String {
+    let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{hex:0>32}")
+}
+
+pub fn id(name: &str) -> GameId {
+    GameId::parse(&game_id(name)).unwrap()
+}
 
 /// The token [`FakeAuth`] knows for `player`; `tok-down` finds auth unavailable.
 pub fn token(player: &str) -> String {
@@ -35,8 +47,9 @@ impl Identity for FakeAuth {
 }
 
 /// motus as score sees it: it hands a finished game's result to the game's player (asking
-/// [`FakeAuth`] whose token it is) or to the holder of [`SECRET`], like the real one. Game
-/// `down` finds motus unreachable, `hung` finds it not answering in time.
+/// [`FakeAuth`] whose token it is) or to the holder of [`SECRET`], like the real one. Games
+/// are named as in [`game_id`]: `down` finds motus unreachable, `hung` finds it not answering
+/// in time.
 #[derive(Default)]
 pub struct FakeMotus {
     pub results: HashMap<String, Value>,
@@ -56,9 +69,9 @@ impl FakeMotus {
         length: u32,
     ) {
         self.results.insert(
-            id.into(),
+            game_id(id),
             json!({
-                "game_id": id, "player": player, "mode": "daily", "date": date, "length": length,
+                "game_id": game_id(id), "player": player, "mode": "daily", "date": date, "length": length,
                 "won": won, "tries": tries, "answer": "A".repeat(length as usize),
                 "finished_at": NOW as u64
             }),
@@ -68,7 +81,7 @@ impl FakeMotus {
     /// A practice game of `player` today, over.
     pub fn practice(&mut self, id: &str, player: &str, won: bool, tries: u32, length: u32) {
         self.finish(id, player, TODAY, won, tries, length);
-        self.results.get_mut(id).unwrap()["mode"] = json!("practice");
+        self.results.get_mut(&game_id(id)).unwrap()["mode"] = json!("practice");
     }
 
     pub fn asked(&self) -> usize {
@@ -90,23 +103,25 @@ impl GameResults for FakeMotus {
             }
             Credential::Player(token) => Some(FakeAuth.username(token).await?),
         };
-        match id.as_str() {
-            "down" => Err(SiblingError::BadGateway("injoignable".into())),
-            "hung" => Err(SiblingError::Unavailable(
+        if *id == self::id("down") {
+            return Err(SiblingError::BadGateway("injoignable".into()));
+        }
+        if *id == self::id("hung") {
+            return Err(SiblingError::Unavailable(
                 "pas de réponse en 5000 ms".into(),
-            )),
-            id => match self.results.get(id) {
-                Some(body)
-                    if caller.as_deref().is_none_or(|name| {
-                        body["player"].as_str().unwrap().eq_ignore_ascii_case(name)
-                    }) =>
-                {
-                    Ok(Lookup::Finished(
-                        serde_json::from_value(body.clone()).unwrap(),
-                    ))
-                }
-                _ => Ok(Lookup::NotFinished),
-            },
+            ));
+        }
+        match self.results.get(id.as_str()) {
+            Some(body)
+                if caller.as_deref().is_none_or(|name| {
+                    body["player"].as_str().unwrap().eq_ignore_ascii_case(name)
+                }) =>
+            {
+                Ok(Lookup::Finished(
+                    serde_json::from_value(body.clone()).unwrap(),
+                ))
+            }
+            _ => Ok(Lookup::NotFinished),
         }
     }
 }

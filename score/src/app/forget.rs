@@ -1,11 +1,13 @@
 //! Deleting a player: auth calls it, with the player's own token, when an account is deleted.
 
-use spin_kit::kv::{get_json, get_many_json, remove_json, update_json, Step};
+use spin_kit::kv::{get_json, get_many_json, remove_json, update_json, Kv, Step, StoreError};
+use spin_kit::names::PlayerName;
 
-use super::{player_key, Presented, Score, ScoreError, MAX_CAS_ATTEMPTS};
+use super::{Presented, Score, ScoreError, MAX_CAS_ATTEMPTS};
 use crate::domain::history::{game_key, history_key, GameRecord, HistoryEntry};
 use crate::domain::leaderboard::{shard_key, shard_of, Period, Shard};
-use crate::domain::{Kv, PlayerDoc, PlayerName, StoreError};
+use crate::domain::player::player_key;
+use crate::domain::PlayerDoc;
 use crate::siblings::Identity;
 
 impl<K: Kv, M, A: Identity> Score<'_, K, M, A> {
@@ -27,7 +29,7 @@ impl<K: Kv, M, A: Identity> Score<'_, K, M, A> {
     /// their games, then the document itself. Each step can be repeated, and the document goes
     /// last, so a retry after a failure anywhere finds what is left and finishes.
     fn erase(&self, player: &PlayerName) -> Result<(), StoreError> {
-        let doc_key = player_key(player.key());
+        let doc_key = player_key(player);
         let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &doc_key)? else {
             return Ok(());
         };
@@ -54,10 +56,7 @@ impl<K: Kv, M, A: Identity> Score<'_, K, M, A> {
         let mut games: Vec<String> = doc.pending.keys().cloned().collect();
         let seqs: Vec<u64> = (0..doc.next_seq).collect();
         for chunk in seqs.chunks(100) {
-            let keys: Vec<String> = chunk
-                .iter()
-                .map(|&s| history_key(player.key(), s))
-                .collect();
+            let keys: Vec<String> = chunk.iter().map(|&s| history_key(player, s)).collect();
             let entries = get_many_json::<_, HistoryEntry>(self.kv, &keys)?;
             games.extend(entries.into_iter().flatten().filter_map(|e| e.game_id));
             for key in &keys {

@@ -8,20 +8,20 @@ mod record;
 mod tests;
 
 use serde::Serialize;
-use spin_kit::kv::{get_json, get_many_json, update_json, Step};
+use spin_kit::calendar::Date;
+use spin_kit::clock::Clock;
+use spin_kit::kv::{get_json, get_many_json, update_json, Kv, Step, StoreError};
+use spin_kit::names::PlayerName;
 
 use crate::domain::history::{history_key, page_seqs, Cursor, HistoryEntry, Recorded};
 use crate::domain::leaderboard::{shard_keys, top, Period, Ranked, Shard};
-use crate::domain::{GameDate, Kv, PlayerDoc, PlayerName, Stats, StoreError};
+use crate::domain::player::player_key;
+use crate::domain::{PlayerDoc, Stats};
 use crate::siblings::{Identity, Sibling, SiblingError};
 
 /// How many compare-and-swap rounds an update may lose before giving up: enough for a burst of
 /// concurrent requests on one key, bounded so a hot key cannot pin an instance forever.
 pub const MAX_CAS_ATTEMPTS: usize = 100;
-
-pub fn player_key(player: &str) -> String {
-    format!("player:{player}")
-}
 
 /// The first recording of a game is `Created`; any later one, `Repeated`, with the same body.
 #[derive(Debug, PartialEq, Eq)]
@@ -105,25 +105,25 @@ impl ScoreError {
 }
 
 /// The score service for one request: `motus` and `auth` are the siblings' clients, `today`
-/// the Paris date of the request.
+/// the Paris date when the request came.
 pub struct Score<'a, K, M, A> {
     kv: &'a K,
     motus: &'a M,
     auth: &'a A,
     /// The `result_secret` variable; `None`: results are read with the player's token only.
     result_secret: Option<&'a str>,
-    today: GameDate,
+    today: Date,
 }
 
 impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
-    /// `now` is the current Unix time; "today" is its date in Paris.
-    pub fn new(kv: &'a K, motus: &'a M, auth: &'a A, now: i64) -> Self {
+    /// Reads `clock` once: "today" is its date in Paris for the whole request.
+    pub fn new(kv: &'a K, motus: &'a M, auth: &'a A, clock: &impl Clock) -> Self {
         Self {
             kv,
             motus,
             auth,
             result_secret: None,
-            today: GameDate::paris_at(now),
+            today: Date::in_paris(clock.now()),
         }
     }
 
@@ -134,7 +134,7 @@ impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
     }
 
     pub fn stats(&self, player: &PlayerName) -> Result<Stats, StoreError> {
-        let doc: Option<PlayerDoc> = get_json(self.kv, &player_key(player.key()))?;
+        let doc: Option<PlayerDoc> = get_json(self.kv, &player_key(player))?;
         Ok(doc
             .unwrap_or_else(|| PlayerDoc::new(player))
             .stats(self.today))
@@ -166,9 +166,9 @@ impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
         limit: usize,
         cursor: Option<Cursor>,
     ) -> Result<HistoryPage, StoreError> {
-        let doc: Option<PlayerDoc> = get_json(self.kv, &player_key(player.key()))?;
+        let doc: Option<PlayerDoc> = get_json(self.kv, &player_key(player))?;
         let seqs = page_seqs(doc.map_or(0, |d| d.next_seq), cursor, limit);
-        let keys: Vec<String> = seqs.iter().map(|&s| history_key(player.key(), s)).collect();
+        let keys: Vec<String> = seqs.iter().map(|&s| history_key(player, s)).collect();
         let items = get_many_json::<_, HistoryEntry>(self.kv, &keys)?;
         let next_cursor = seqs.last().filter(|&&s| s > 0).map(u64::to_string);
         Ok(HistoryPage {
@@ -212,7 +212,7 @@ impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
 
     /// Administrator credit: adds `points` to the player's total and today's boards.
     pub fn credit(&self, player: &PlayerName, points: u64) -> Result<Stats, StoreError> {
-        let doc_key = player_key(player.key());
+        let doc_key = player_key(player);
         update_json(
             self.kv,
             &doc_key,

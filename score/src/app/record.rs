@@ -15,12 +15,16 @@
 //! request that finds the id gone from the pending list also finds the game done. An id left
 //! pending by an interruption between steps 5 and 6 is dropped by the player's next recording.
 
-use spin_kit::kv::{get_json, set_json, update_json, Step};
+use spin_kit::calendar::Date;
+use spin_kit::game_id::GameId;
+use spin_kit::kv::{get_json, set_json, update_json, Kv, Step, StoreError};
+use spin_kit::names::PlayerName;
 
-use super::{player_key, Outcome, Presented, Score, ScoreError, MAX_CAS_ATTEMPTS};
+use super::{Outcome, Presented, Score, ScoreError, MAX_CAS_ATTEMPTS};
 use crate::domain::history::{game_key, history_key, GameRecord, HistoryEntry, Recorded};
 use crate::domain::leaderboard::{raise, shard_key, shard_of, Period, Shard};
-use crate::domain::{FinishedGame, GameDate, GameId, Kv, Mode, PlayerDoc, PlayerName, StoreError};
+use crate::domain::player::player_key;
+use crate::domain::{FinishedGame, Mode, PlayerDoc};
 use crate::siblings::{Credential, GameResults, Lookup, Sibling, SiblingError};
 
 impl<K: Kv, M, A> Score<'_, K, M, A> {
@@ -66,7 +70,7 @@ impl<K: Kv, M, A> Score<'_, K, M, A> {
 
     /// Records a game motus reported, the steps above from the first.
     pub fn record(&self, game: &FinishedGame) -> Result<Outcome, StoreError> {
-        let key = game_key(game.id.as_str());
+        let key = game_key(game.game_id.as_str());
         let fresh = GameRecord::pending(game);
         let (record, created) = update_json(
             self.kv,
@@ -94,8 +98,8 @@ impl<K: Kv, M, A> Score<'_, K, M, A> {
         key: &str,
         record: &GameRecord,
     ) -> Result<(), StoreError> {
-        let doc_key = player_key(game.player.key());
-        let id = game.id.as_str();
+        let doc_key = player_key(&game.player);
+        let id = game.game_id.as_str();
         let seq = update_json(
             self.kv,
             &doc_key,
@@ -119,7 +123,7 @@ impl<K: Kv, M, A> Score<'_, K, M, A> {
         };
         set_json(
             self.kv,
-            &history_key(game.player.key(), seq),
+            &history_key(&game.player, seq),
             &HistoryEntry::of(game),
         )?;
         if game.mode == Mode::Daily {
@@ -180,9 +184,9 @@ impl<K: Kv, M, A> Score<'_, K, M, A> {
     pub(super) fn sync_leaderboards(
         &self,
         player: &PlayerName,
-        date: GameDate,
+        date: Date,
     ) -> Result<(), StoreError> {
-        let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &player_key(player.key()))? else {
+        let Some(doc) = get_json::<_, PlayerDoc>(self.kv, &player_key(player))? else {
             return Ok(());
         };
         let shard = shard_of(player.key());

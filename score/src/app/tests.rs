@@ -5,12 +5,9 @@ use futures::executor::block_on;
 use spin_kit::memory::MemKv;
 
 use super::*;
-use crate::domain::GameId;
-use crate::testing::{token, FakeAuth, FakeMotus, NOW, SECRET, TODAY};
+use spin_kit::clock::FixedClock;
 
-fn id(raw: &str) -> GameId {
-    GameId::parse(raw).unwrap()
-}
+use crate::testing::{id, token, FakeAuth, FakeMotus, NOW, SECRET, TODAY};
 
 fn zoe() -> PlayerName {
     PlayerName::parse("Zoe").unwrap()
@@ -25,7 +22,7 @@ fn motus() -> FakeMotus {
 }
 
 fn score<'a>(kv: &'a MemKv, motus: &'a FakeMotus) -> Score<'a, MemKv, FakeMotus, FakeAuth> {
-    Score::new(kv, motus, &FakeAuth, NOW)
+    Score::new(kv, motus, &FakeAuth, &FixedClock::at(NOW))
 }
 
 #[test]

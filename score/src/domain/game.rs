@@ -1,35 +1,12 @@
 //! A finished game as motus reports it, checked before it is allowed to move any score.
 
 use serde::{Deserialize, Serialize};
+use spin_kit::calendar::Date;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
+use std::ops::Deref;
 
-use super::date::GameDate;
-use super::player::PlayerName;
 use super::points::{points, MAX_TRIES};
-
-pub const GAME_ID_MAX_LEN: usize = 64;
-
-/// A motus game identifier: it goes into a URL path and a store key, so only URL-safe
-/// characters are accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GameId(String);
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("game_id must be 1 to {GAME_ID_MAX_LEN} characters of A-Z, a-z, 0-9, '_' or '-'")]
-pub struct GameIdError;
-
-impl GameId {
-    pub fn parse(raw: &str) -> Result<Self, GameIdError> {
-        let ok = (1..=GAME_ID_MAX_LEN).contains(&raw.len())
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        ok.then(|| Self(raw.to_owned())).ok_or(GameIdError)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,13 +15,14 @@ pub enum Mode {
     Practice,
 }
 
-/// The body of motus' `GET /motus/games/{id}/result`.
-#[derive(Debug, Clone, Deserialize)]
+/// The body of motus' `GET /motus/games/{id}/result`. Reading it checks the id and the name;
+/// [`FinishedGame::from_result`] checks the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ResultBody {
-    pub game_id: String,
-    pub player: String,
+    pub game_id: GameId,
+    pub player: PlayerName,
     pub mode: Mode,
-    pub date: GameDate,
+    pub date: Date,
     pub length: u32,
     pub won: bool,
     pub tries: u32,
@@ -55,34 +33,23 @@ pub struct ResultBody {
     pub abandoned: bool,
 }
 
-/// A game that is over, validated against the rules of the game.
+/// A result that describes the game asked for and is possible under the rules of the game:
+/// only these move a score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FinishedGame {
-    pub id: GameId,
-    pub player: PlayerName,
-    pub mode: Mode,
-    pub date: GameDate,
-    pub length: u32,
-    pub won: bool,
-    pub tries: u32,
-    pub answer: String,
-    pub finished_at: u64,
-    pub abandoned: bool,
-}
+pub struct FinishedGame(ResultBody);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("motus returned an inconsistent result: {0}")]
+#[error("résultat incohérent : {0}")]
 pub struct InvalidResult(pub &'static str);
 
 impl FinishedGame {
     /// Accepts motus' answer for `asked` only if it describes that game and is possible.
     pub fn from_result(asked: &GameId, body: ResultBody) -> Result<Self, InvalidResult> {
-        if body.game_id != asked.as_str() {
-            return Err(InvalidResult("game_id differs from the one asked"));
+        if body.game_id != *asked {
+            return Err(InvalidResult("ce n'est pas la partie demandée"));
         }
-        let player = PlayerName::parse(&body.player).map_err(|_| InvalidResult("bad player"))?;
         if !(6..=10).contains(&body.length) {
-            return Err(InvalidResult("length outside 6..=10"));
+            return Err(InvalidResult("longueur hors de 6 à 10"));
         }
         // A win takes 1 to 6 tries, a loss all 6; a game abandoned at midnight is a loss with
         // the tries it had, none at all included, and only a daily game can be abandoned.
@@ -94,21 +61,10 @@ impl FinishedGame {
         };
         if !possible {
             return Err(InvalidResult(
-                "tries, won and abandoned do not fit together",
+                "essais, victoire et abandon ne vont pas ensemble",
             ));
         }
-        Ok(Self {
-            id: asked.clone(),
-            player,
-            mode: body.mode,
-            date: body.date,
-            length: body.length,
-            won: body.won,
-            tries: body.tries,
-            answer: body.answer,
-            finished_at: body.finished_at,
-            abandoned: body.abandoned,
-        })
+        Ok(Self(body))
     }
 
     /// Only daily games earn points: practice is unlimited, so points from it could be farmed.
@@ -117,6 +73,15 @@ impl FinishedGame {
             Mode::Daily => points(self.won, self.length, self.tries),
             Mode::Practice => 0,
         }
+    }
+}
+
+/// A finished game reads as the result it was checked from.
+impl Deref for FinishedGame {
+    type Target = ResultBody;
+
+    fn deref(&self) -> &ResultBody {
+        &self.0
     }
 }
 

@@ -1,8 +1,9 @@
 //! Recorded games: the create-once game record and the per-player history pages.
 
 use serde::{Deserialize, Serialize};
+use spin_kit::calendar::Date;
+use spin_kit::names::PlayerName;
 
-use super::date::GameDate;
 use super::game::{FinishedGame, Mode};
 
 pub const DEFAULT_LIMIT: usize = 20;
@@ -17,7 +18,7 @@ pub struct Recorded {
     pub won: bool,
     pub tries: u32,
     pub mode: Mode,
-    pub date: GameDate,
+    pub date: Date,
 }
 
 /// Stored under `game:{id}`: created once, marked `done` when every step of the recording
@@ -38,7 +39,7 @@ pub struct GameRecord {
 pub struct HistoryEntry {
     pub game_id: Option<String>,
     pub mode: Mode,
-    pub date: GameDate,
+    pub date: Date,
     pub length: u32,
     pub won: bool,
     pub tries: u32,
@@ -54,16 +55,16 @@ pub fn game_key(id: &str) -> String {
     format!("game:{id}")
 }
 
-pub fn history_key(player_key: &str, seq: u64) -> String {
-    format!("hist:{player_key}:{seq}")
+pub fn history_key(player: &PlayerName, seq: u64) -> String {
+    format!("hist:{}:{seq}", player.key())
 }
 
 impl GameRecord {
     pub fn pending(game: &FinishedGame) -> Self {
         Self {
             recorded: Recorded {
-                game_id: game.id.as_str().to_owned(),
-                player: game.player.display().to_owned(),
+                game_id: game.game_id.as_str().to_owned(),
+                player: game.player.as_str().to_owned(),
                 points: game.points(),
                 won: game.won,
                 tries: game.tries,
@@ -79,7 +80,7 @@ impl GameRecord {
 impl HistoryEntry {
     pub fn of(game: &FinishedGame) -> Self {
         Self {
-            game_id: Some(game.id.as_str().to_owned()),
+            game_id: Some(game.game_id.as_str().to_owned()),
             mode: game.mode,
             date: game.date,
             length: game.length,
@@ -95,7 +96,7 @@ impl HistoryEntry {
     /// What anyone but the player may see: the answer of a daily game is everyone's word of
     /// that day, so it stays hidden, with the game id that would fetch it, until the day is over
     /// in Paris. Practice words are the player's alone.
-    pub fn redact(mut self, today: GameDate) -> Self {
+    pub fn redact(mut self, today: Date) -> Self {
         if self.mode == Mode::Daily && self.date >= today {
             self.game_id = None;
             self.answer = None;

@@ -1,9 +1,9 @@
 //! Leaderboards kept as aggregates on write, sharded so concurrent recordings rarely collide.
 
 use serde::{Deserialize, Serialize};
+use spin_kit::calendar::Date;
 use std::collections::BTreeMap;
 
-use super::date::GameDate;
 use super::player::{day_period, week_period, Tally};
 
 /// Shard documents per leaderboard: a write touches one, a read fetches all in one batch.
@@ -44,7 +44,7 @@ impl Period {
     }
 
     /// The public key of the period containing `date`: `all`, `2026-W48` or `2026-11-26`.
-    pub fn key(self, date: GameDate) -> String {
+    pub fn key(self, date: Date) -> String {
         match self {
             Self::All => "all".into(),
             Self::Week => date.iso_week(),
@@ -63,7 +63,7 @@ impl Period {
     }
 
     /// The matching tally name in the player document.
-    pub fn tally_name(self, date: GameDate) -> String {
+    pub fn tally_name(self, date: Date) -> String {
         match self {
             Self::All => "all".into(),
             Self::Week => week_period(date),

@@ -1,13 +1,12 @@
-//! Rules of the score service, free of Spin: everything here runs natively under `cargo test`.
+//! Rules of the score service, free of Spin, the store and the clock: everything here runs
+//! natively under `cargo test`. The calendar, the player-name rule and the game id rule are the
+//! kit's (`spin_kit::{calendar, names, game_id}`), shared with the other services.
 
-pub mod date;
 pub mod game;
 pub mod history;
 pub mod leaderboard;
 pub mod player;
 pub mod points;
 
-pub use date::GameDate;
-pub use game::{FinishedGame, GameId, Mode};
-pub use player::{PlayerDoc, PlayerName, Stats};
-pub use spin_kit::kv::{Kv, StoreError};
+pub use game::{FinishedGame, Mode};
+pub use player::{PlayerDoc, Stats};

@@ -1,9 +1,10 @@
 //! A player's authoritative score document and the statistics derived from it.
 
 use serde::{Deserialize, Serialize};
+use spin_kit::calendar::Date;
+use spin_kit::names::PlayerName;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::date::GameDate;
 use super::game::{FinishedGame, Mode};
 use super::points::MAX_TRIES;
 
@@ -12,39 +13,6 @@ use super::points::MAX_TRIES;
 /// from growing forever. Older periods can no longer be asked for.
 pub const DAYS_KEPT: i64 = 7;
 pub const WEEKS_KEPT: i64 = 5;
-
-/// A player name as the auth service allows it; the lowercase key identifies the player.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlayerName {
-    display: String,
-    key: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("player must be 2 to 20 characters of A-Z, a-z, 0-9, '_', '.' or '-'")]
-pub struct PlayerNameError;
-
-impl PlayerName {
-    pub fn parse(raw: &str) -> Result<Self, PlayerNameError> {
-        let ok = (2..=20).contains(&raw.len())
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-        ok.then(|| Self {
-            display: raw.to_owned(),
-            key: raw.to_ascii_lowercase(),
-        })
-        .ok_or(PlayerNameError)
-    }
-
-    pub fn display(&self) -> &str {
-        &self.display
-    }
-
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-}
 
 /// Points, games played and games won over some period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +52,7 @@ pub struct PlayerDoc {
     #[serde(default)]
     pub boards: BTreeSet<String>,
     /// Outcome of each daily game by its date, for streaks.
-    pub daily: BTreeMap<GameDate, bool>,
+    pub daily: BTreeMap<Date, bool>,
     /// Recent per-day (`day:YYYY-MM-DD`) and per-week (`week:YYYY-Www`) tallies.
     pub periods: BTreeMap<String, Tally>,
     /// Sequence number the next recorded game gets in the history.
@@ -118,26 +86,31 @@ pub struct PracticeStats {
     pub distribution: BTreeMap<String, u64>,
 }
 
-pub fn day_period(date: GameDate) -> String {
+/// Store key of a player's document: one per player, whatever the spelling of the name.
+pub fn player_key(player: &PlayerName) -> String {
+    format!("player:{}", player.key())
+}
+
+pub fn day_period(date: Date) -> String {
     format!("day:{date}")
 }
 
-pub fn week_period(date: GameDate) -> String {
+pub fn week_period(date: Date) -> String {
     format!("week:{}", date.iso_week())
 }
 
 impl PlayerDoc {
     pub fn new(player: &PlayerName) -> Self {
         Self {
-            player: player.display().to_owned(),
+            player: player.as_str().to_owned(),
             ..Self::default()
         }
     }
 
     /// Applies a finished game and returns its history sequence number; applying the same game
     /// again while it is pending changes nothing and returns the same number.
-    pub fn apply(&mut self, game: &FinishedGame, today: GameDate) -> u64 {
-        if let Some(&seq) = self.pending.get(game.id.as_str()) {
+    pub fn apply(&mut self, game: &FinishedGame, today: Date) -> u64 {
+        if let Some(&seq) = self.pending.get(game.game_id.as_str()) {
             return seq;
         }
         let won = u64::from(game.won);
@@ -172,12 +145,12 @@ impl PlayerDoc {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.pending.insert(game.id.as_str().to_owned(), seq);
+        self.pending.insert(game.game_id.as_str().to_owned(), seq);
         seq
     }
 
     /// Adds administrator points to the all-time total and to today's day and week.
-    pub fn credit(&mut self, points: u64, today: GameDate) {
+    pub fn credit(&mut self, points: u64, today: Date) {
         self.bonus = self.bonus.saturating_add(points);
         self.all.points = self.all.points.saturating_add(points);
         self.boards.insert("all".into());
@@ -197,7 +170,7 @@ impl PlayerDoc {
         }
     }
 
-    pub fn stats(&self, today: GameDate) -> Stats {
+    pub fn stats(&self, today: Date) -> Stats {
         let (current_streak, best_streak) = streaks(&self.daily, today);
         Stats {
             player: self.player.clone(),
@@ -217,7 +190,7 @@ impl PlayerDoc {
         }
     }
 
-    fn prune(&mut self, today: GameDate) {
+    fn prune(&mut self, today: Date) {
         self.periods.retain(|period, _| is_recent(period, today));
     }
 }
@@ -242,11 +215,11 @@ fn add(into: &mut Tally, more: Tally) {
     into.won += more.won;
 }
 
-fn is_recent(period: &str, today: GameDate) -> bool {
+fn is_recent(period: &str, today: Date) -> bool {
     let oldest_day = today.minus_days(DAYS_KEPT);
     let oldest_week = today.minus_days(WEEKS_KEPT * 7).iso_week();
     match period.split_once(':') {
-        Some(("day", day)) => GameDate::parse(day).is_ok_and(|d| d >= oldest_day),
+        Some(("day", day)) => Date::parse(day).is_ok_and(|d| d >= oldest_day),
         // `YYYY-Www` keys sort chronologically as strings.
         Some(("week", week)) => week >= oldest_week.as_str(),
         _ => false,
@@ -256,10 +229,10 @@ fn is_recent(period: &str, today: GameDate) -> bool {
 /// `(current, best)` runs of daily wins on consecutive dates. A loss or a day without a daily
 /// game ends a run; the current run still counts if its last win was today or yesterday (today's
 /// game may simply not be played yet).
-pub fn streaks(daily: &BTreeMap<GameDate, bool>, today: GameDate) -> (u64, u64) {
+pub fn streaks(daily: &BTreeMap<Date, bool>, today: Date) -> (u64, u64) {
     let mut best = 0;
     let mut run = 0;
-    let mut previous: Option<GameDate> = None;
+    let mut previous: Option<Date> = None;
     for (&date, &won) in daily {
         let consecutive = previous.is_some_and(|p| p.next() == date);
         run = match (won, consecutive) {

@@ -72,3 +72,10 @@ pub fn not_admin() -> ApiError {
         "Cette adresse demande le jeton d'administration.",
     )
 }
+
+/// A Spin variable the service cannot use (the log says which).
+// Only spin.rs reads variables, and it is built for wasm only.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn misconfigured() -> ApiError {
+    ApiError::new(Code::Misconfigured)
+}

@@ -1,17 +1,19 @@
 //! Routing and (de)serialisation, independent of the Spin SDK so it can be tested natively.
 
-mod error;
+pub(crate) mod error;
 #[cfg(test)]
 mod tests;
 
 use serde::Deserialize;
 use spin_kit::errors::ApiError;
+use spin_kit::game_id::GameId;
 use spin_kit::http::{bearer, parse_json};
+use spin_kit::kv::Kv;
+use spin_kit::names::PlayerName;
 
 use crate::app::{Outcome, Presented, Score};
 use crate::domain::history::{self, parse_cursor, parse_limit};
 use crate::domain::leaderboard::{self, Period};
-use crate::domain::{GameId, Kv, PlayerName};
 use crate::siblings::{GameResults, Identity};
 pub use spin_kit::http::ApiResponse;
 

@@ -7,8 +7,9 @@ use spin_kit::memory::MemKv;
 
 use super::{handle, ApiRequest, Context};
 use crate::app::Score;
-use crate::domain::Kv;
-use crate::testing::{token, FakeAuth, FakeMotus, NOW, SECRET, TODAY};
+use crate::testing::{game_id, token, FakeAuth, FakeMotus, NOW, SECRET, TODAY};
+use spin_kit::clock::FixedClock;
+use spin_kit::kv::Kv;
 
 mod admin;
 mod deletion;
@@ -40,7 +41,7 @@ struct World {
     motus: FakeMotus,
     admin_token: Option<&'static str>,
     result_secret: Option<&'static str>,
-    now: i64,
+    clock: FixedClock,
 }
 
 impl World {
@@ -50,7 +51,7 @@ impl World {
             motus: FakeMotus::default(),
             admin_token: Some(ADMIN),
             result_secret: Some(SECRET),
-            now: NOW,
+            clock: FixedClock::at(NOW),
         }
     }
 
@@ -64,7 +65,7 @@ impl World {
     ) -> Reply {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let ctx = Context {
-            score: Score::new(kv, &self.motus, &FakeAuth, self.now)
+            score: Score::new(kv, &self.motus, &FakeAuth, &self.clock)
                 .with_result_secret(self.result_secret),
             admin_token: self.admin_token,
         };
@@ -91,7 +92,7 @@ impl World {
         self.call(
             "POST",
             "/score/games",
-            &json!({ "game_id": id }).to_string(),
+            &json!({ "game_id": game_id(id) }).to_string(),
         )
     }
 

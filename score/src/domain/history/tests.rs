@@ -14,7 +14,7 @@ fn entry(mode: Mode, date: &str) -> HistoryEntry {
     HistoryEntry {
         game_id: Some("g1".into()),
         mode,
-        date: GameDate::parse(date).unwrap(),
+        date: Date::parse(date).unwrap(),
         length: 6,
         won: true,
         tries: 2,
@@ -27,7 +27,7 @@ fn entry(mode: Mode, date: &str) -> HistoryEntry {
 
 #[test]
 fn a_daily_answer_is_hidden_from_others_until_its_day_is_over() {
-    let today = GameDate::parse("2026-11-26").unwrap();
+    let today = Date::parse("2026-11-26").unwrap();
     let hidden = entry(Mode::Daily, "2026-11-26").redact(today);
     assert_eq!((hidden.game_id, hidden.answer), (None, None));
     assert_eq!(hidden.points, 300, "the rest stays public");

@@ -10,7 +10,7 @@ fn tally(points: u64, played: u64, won: u64) -> Tally {
 
 #[test]
 fn period_keys() {
-    let d = GameDate::parse("2026-11-26").unwrap();
+    let d = Date::parse("2026-11-26").unwrap();
     assert_eq!(Period::All.key(d), "all");
     assert_eq!(Period::Week.key(d), "2026-W48");
     assert_eq!(Period::Day.key(d), "2026-11-26");

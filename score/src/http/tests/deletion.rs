@@ -32,7 +32,12 @@ fn deleting_a_player_needs_their_own_token_and_leaves_nothing_behind() {
         .kv
         .keys()
         .into_iter()
-        .filter(|key| key.contains("zoe") || ["z1", "z2", "z3"].iter().any(|id| key.contains(id)))
+        .filter(|key| {
+            key.contains("zoe")
+                || ["z1", "z2", "z3"]
+                    .iter()
+                    .any(|id| key.contains(&game_id(id)))
+        })
         .filter(|key| !key.ends_with("#claim"))
         .filter(|key| {
             let doc: Value = serde_json::from_slice(&world.kv.get(key).unwrap().unwrap()).unwrap();

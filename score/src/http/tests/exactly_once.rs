@@ -100,7 +100,7 @@ fn a_retry_after_a_failure_at_any_step_finishes_the_recording_exactly_once() {
             inner: &world.kv,
             budget: AtomicUsize::new(budget),
         };
-        let body = json!({ "game_id": "g" }).to_string();
+        let body = json!({ "game_id": game_id("g") }).to_string();
         let interrupted = world.call_on(&flaky, "POST", "/score/games", None, &body);
         assert!(
             matches!(interrupted.status, 201 | 503),

@@ -59,13 +59,13 @@ fn history_is_newest_first_and_paginated() {
         .iter()
         .map(|i| i["game_id"].clone())
         .collect();
-    assert_eq!(ids, [json!("g4"), json!("g3")]);
+    assert_eq!(ids, [json!(game_id("g4")), json!(game_id("g3"))]);
     assert_eq!(page["items"][0]["points"], 0, "practice earns no points");
     assert_eq!(page["items"][0]["answer"], "AAAAAA");
 
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
     let page = world.get(&format!("/score/zoe/history?limit=2&cursor={cursor}"));
-    assert_eq!(page["items"][1]["game_id"], "g1");
+    assert_eq!(page["items"][1]["game_id"], game_id("g1"));
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
     let last = world.get(&format!("/score/zoe/history?limit=2&cursor={cursor}"));
     assert_eq!(last["items"].as_array().unwrap().len(), 1);
@@ -107,9 +107,9 @@ fn a_daily_answer_and_game_id_are_shown_to_others_only_once_the_day_is_over() {
             .collect()
     };
     let everything = vec![
-        (json!("practice"), json!("AAAAAAA")),
-        (json!("today"), json!("AAAAAA")),
-        (json!("before"), json!("AAAAAA")),
+        (json!(game_id("practice")), json!("AAAAAAA")),
+        (json!(game_id("today")), json!("AAAAAA")),
+        (json!(game_id("before")), json!("AAAAAA")),
     ];
     assert_eq!(items(&world, Some("zoe")), everything);
     let public = vec![
@@ -127,6 +127,6 @@ fn a_daily_answer_and_game_id_are_shown_to_others_only_once_the_day_is_over() {
         (503, "service_unavailable", "auth")
     );
 
-    world.now = NOW + 86_400;
+    world.clock.advance(86_400);
     assert_eq!(items(&world, None), everything, "the next day in Paris");
 }

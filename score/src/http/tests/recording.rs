@@ -10,7 +10,7 @@ fn a_finished_game_is_recorded_once_then_repeated_with_the_same_body() {
     assert_eq!(first.status, 201);
     assert_eq!(
         first.body,
-        json!({ "game_id": "g1", "player": "Zoe", "points": 280, "won": true, "tries": 3,
+        json!({ "game_id": game_id("g1"), "player": "Zoe", "points": 280, "won": true, "tries": 3,
                 "mode": "daily", "date": TODAY })
     );
     let again = world.record("g1");
@@ -65,6 +65,7 @@ fn malformed_recording_requests_are_bad_requests() {
         ("{\"game_id\":42}", "invalid_json"),
         ("{\"game_id\":\"../etc\"}", "invalid_game_id"),
         ("{\"game_id\":\"\"}", "invalid_game_id"),
+        ("{\"game_id\":\"not-a-game\"}", "invalid_game_id"),
     ];
     for (body, code) in cases {
         let reply = world.call("POST", "/score/games", body);
@@ -77,7 +78,7 @@ fn recording_needs_the_players_token_or_the_shared_secret() {
     let mut world = World::new();
     world.result_secret = None;
     world.motus.finish("g", "Zoe", TODAY, true, 2, 6);
-    let body = json!({ "game_id": "g" }).to_string();
+    let body = json!({ "game_id": game_id("g") }).to_string();
 
     let anonymous = world.record("g");
     assert_eq!(
@@ -103,7 +104,7 @@ fn an_abandoned_daily_is_recorded_as_a_loss_without_tries() {
     let mut world = World::new();
     world.motus.finish("d1", "Zoe", "2026-11-24", true, 1, 6);
     world.motus.finish("d2", "Zoe", "2026-11-25", false, 0, 6);
-    world.motus.results.get_mut("d2").unwrap()["abandoned"] = json!(true);
+    world.motus.results.get_mut(&game_id("d2")).unwrap()["abandoned"] = json!(true);
     for id in ["d1", "d2"] {
         assert_eq!(world.record(id).status, 201, "{id}");
     }
