@@ -7,14 +7,14 @@ const SERVICE_NAMES = {
   score: 'des scores',
 };
 
-// Sibling services answer in English or with terse reasons; the player reads French.
+// The wording the player reads for the codes they can meet, whatever message the service sent
+// (every code is one of the catalogue's, docs/api.md).
 const MESSAGES = {
   invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
   username_taken: "Ce nom d'utilisateur est déjà pris.",
   invalid_username: "Nom d'utilisateur invalide : 2 à 20 caractères parmi lettres, chiffres, « _ », « . » et « - », avec une lettre ou un chiffre au début et à la fin.",
   invalid_password: 'Mot de passe invalide : 8 à 256 caractères.',
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
-  unauthorized: 'Votre session a expiré. Reconnectez-vous.',
   unauthenticated: 'Votre session a expiré. Reconnectez-vous.',
   not_in_dictionary: "Ce mot n'est pas dans le dictionnaire.",
   invalid_word: 'Ce mot contient des caractères non valides.',

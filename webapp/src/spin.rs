@@ -4,10 +4,12 @@
 
 use crate::app::App;
 use crate::domain::Headers;
-use crate::http::{self, ApiRequest, Body, MAX_BODY};
+use crate::http::{self, ApiRequest};
 use crate::siblings::{Answer, Call, Failure, Service, Siblings, Verb};
-use futures::TryStreamExt;
+use spin_kit::clock::SystemClock;
+use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound::{self, Deadlines};
+use spin_kit::spin::read_body;
 use spin_sdk::http::{
     Fields, IncomingRequest, Method, OutgoingResponse, Request, ResponseOutparam,
 };
@@ -24,19 +26,15 @@ async fn handle(req: IncomingRequest, out: ResponseOutparam) {
             .into_iter()
             .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())),
     );
-    let declared_too_large = headers
-        .get("content-length")
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|n| n > MAX_BODY);
-    let body = if declared_too_large {
-        Body::TooLarge
-    } else if http::reads_body(&method, &path) {
-        read_body(req).await
+    let body = if http::reads_body(&method, &path) {
+        read_body(req, MAX_BODY_BYTES).await
     } else {
-        Body::Bytes(Vec::new())
+        Ok(Vec::new())
     };
     let siblings = SpinSiblings::configured().for_client(headers.spin("spin-client-addr"));
-    let app = App::new(&siblings, now_unix());
+    // Unshifted: the clock only measures how long auth's expiry leaves the cookie, and auth's
+    // clock is never shifted either.
+    let app = App::new(&siblings, SystemClock::new());
     let request = ApiRequest {
         method: &method,
         path: &path,
@@ -48,25 +46,8 @@ async fn handle(req: IncomingRequest, out: ResponseOutparam) {
     write_response(out, response).await;
 }
 
-/// Stops reading as soon as the limit is passed, whatever Content-Length claimed.
-async fn read_body(req: IncomingRequest) -> Body {
-    let mut stream = req.into_body_stream();
-    let mut body = Vec::new();
-    loop {
-        match stream.try_next().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY {
-                    return Body::TooLarge;
-                }
-                body.extend(chunk);
-            }
-            Ok(None) => return Body::Bytes(body),
-            // A broken upload is treated as empty; the JSON checks then refuse it.
-            Err(_) => return Body::Bytes(Vec::new()),
-        }
-    }
-}
-
+/// Through wasi-http's own fields rather than the SDK's `Response`, whose headers are a map: a
+/// login sets two cookies, and the second `set-cookie` would replace the first.
 async fn write_response(out: ResponseOutparam, response: http::ApiResponse) {
     let headers: Vec<(String, Vec<u8>)> = response
         .headers
@@ -78,13 +59,6 @@ async fn write_response(out: ResponseOutparam, response: http::ApiResponse) {
     let _ = outgoing.set_status_code(response.status);
     // The client may have gone away; there is no one left to tell.
     let _ = out.set_with_body(outgoing, response.body).await;
-}
-
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 struct SpinSiblings {

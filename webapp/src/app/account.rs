@@ -4,6 +4,7 @@ use super::{App, AppError};
 use crate::domain::sign_in::{self, SignIn};
 use crate::siblings::{Call, Service, Siblings};
 use serde_json::{json, Value};
+use spin_kit::clock::Clock;
 
 /// The two ways to get a session from auth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +29,7 @@ pub struct Opened {
     pub sign_in: SignIn,
 }
 
-impl<S: Siblings> App<'_, S> {
+impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// Only the two credentials go to auth, as the browser sent them: auth judges them.
     pub async fn open(
         &self,
@@ -39,7 +40,7 @@ impl<S: Siblings> App<'_, S> {
         let creds = json!({ "username": username, "password": password });
         let call = Call::post(Service::Auth, entry.auth_path(), None, creds);
         let answer = self.fetch(call).await?;
-        let sign_in = sign_in::from_auth(&answer.body, self.now_unix)
+        let sign_in = sign_in::from_auth(&answer.body, self.clock.now())
             .ok_or(AppError::BadGateway(Service::Auth))?;
         Ok(Opened {
             status: answer.status,
@@ -55,7 +56,7 @@ impl<S: Siblings> App<'_, S> {
         };
         let call = Call::post(Service::Auth, "/auth/logout", Some(token), json!({}));
         match self.fetch(call).await {
-            Ok(_) | Err(AppError::Refused(_)) => Ok(()),
+            Ok(_) | Err(AppError::Refused(..)) => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -1,11 +1,12 @@
 //! Playing: games are motus's; once one is over, score records it.
 
 use super::{json_of, relay, required, App, AppError, Relayed};
-use crate::domain::game_id::GameId;
 use crate::siblings::{Answer, Call, Service, Siblings};
 use serde_json::{json, Map, Value};
+use spin_kit::clock::Clock;
+use spin_kit::game_id::GameId;
 
-impl<S: Siblings> App<'_, S> {
+impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// `wanted` holds only what motus reads from the browser (`mode`, `length`): the player is
     /// the token's, never a field.
     pub async fn create_game(
@@ -63,7 +64,7 @@ impl<S: Siblings> App<'_, S> {
             let recorded = self.fetch(call).await;
             let score = match recorded.and_then(|a| json_of(Service::Score, &a)) {
                 Ok(v) => v,
-                Err(AppError::Refused(_)) => Value::Null,
+                Err(AppError::Refused(..)) => Value::Null,
                 Err(_) => {
                     degraded.push(Service::Score.name());
                     Value::Null

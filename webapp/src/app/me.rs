@@ -4,8 +4,9 @@ use super::{json_of, required, App, AppError};
 use crate::domain::pct;
 use crate::siblings::{Answer, Call, Service, Siblings};
 use serde_json::{json, Value};
+use spin_kit::clock::Clock;
 
-impl<S: Siblings> App<'_, S> {
+impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// Auth must answer; score and motus may fail, which leaves their part `null` and names them
     /// in `degraded`.
     pub async fn me(&self, token: Option<&str>, hint: Option<&str>) -> Result<Value, AppError> {
@@ -71,7 +72,7 @@ fn optional(
 ) -> Value {
     match outcome.and_then(|a| json_of(service, &a)) {
         Ok(v) => v,
-        Err(AppError::Refused(a)) if a.status == 404 => Value::Null,
+        Err(AppError::Refused(_, a)) if a.status == 404 => Value::Null,
         Err(_) => {
             degraded.push(service.name());
             Value::Null

@@ -11,11 +11,12 @@ pub use account::{Entry, Opened};
 
 use crate::siblings::{Answer, Call, Failure, Service, Siblings};
 use serde_json::Value;
+use spin_kit::clock::Clock;
 
-pub struct App<'a, S> {
+pub struct App<'a, S, C> {
     siblings: &'a S,
-    /// Unix seconds, for the cookie lifetime left until auth's expiry.
-    now_unix: i64,
+    /// For the cookie lifetime left until auth's expiry.
+    clock: C,
 }
 
 /// Why a use case has no answer of its own to give.
@@ -28,7 +29,7 @@ pub enum AppError {
     /// The sibling answered with a 5xx or with a body we cannot read.
     BadGateway(Service),
     /// The sibling refused the request (4xx): its answer goes back to the browser.
-    Refused(Answer),
+    Refused(Service, Answer),
 }
 
 /// A sibling's JSON answer, passed on with its status (motus: 201 new game, 200 existing one).
@@ -38,9 +39,9 @@ pub struct Relayed {
     pub body: Value,
 }
 
-impl<'a, S: Siblings> App<'a, S> {
-    pub fn new(siblings: &'a S, now_unix: i64) -> Self {
-        Self { siblings, now_unix }
+impl<'a, S: Siblings, C: Clock> App<'a, S, C> {
+    pub fn new(siblings: &'a S, clock: C) -> Self {
+        Self { siblings, clock }
     }
 
     async fn fetch(&self, call: Call) -> Result<Answer, AppError> {
@@ -60,7 +61,7 @@ pub fn classify(service: Service, outcome: Result<Answer, Failure>) -> Result<An
             unavailable_dependency(&a).unwrap_or(service),
         )),
         Ok(a) if a.status >= 500 => Err(AppError::BadGateway(service)),
-        Ok(a) if a.status >= 400 => Err(AppError::Refused(a)),
+        Ok(a) if a.status >= 400 => Err(AppError::Refused(service, a)),
         // Siblings never redirect; a 1xx/3xx here means something is misrouted.
         Ok(a) if !(200..300).contains(&a.status) => Err(AppError::BadGateway(service)),
         Ok(a) => Ok(a),

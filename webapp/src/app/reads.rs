@@ -3,8 +3,9 @@
 use super::me::score_path;
 use super::{relay, required, App, AppError, Relayed};
 use crate::siblings::{Call, Service, Siblings};
+use spin_kit::clock::Clock;
 
-impl<S: Siblings> App<'_, S> {
+impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// `query` is the validated `?limit=&cursor=` (see [`crate::domain::query::history`]).
     pub async fn history(
         &self,

@@ -18,7 +18,7 @@ fn outcomes_are_sorted_by_whose_fault_they_are() {
     assert_eq!(classify(s, Ok(answer(201))), Ok(answer(201)));
     assert_eq!(
         classify(s, Ok(answer(422))),
-        Err(AppError::Refused(answer(422)))
+        Err(AppError::Refused(s, answer(422)))
     );
     assert_eq!(classify(s, Ok(answer(500))), Err(AppError::BadGateway(s)));
     assert_eq!(classify(s, Ok(answer(503))), Err(AppError::Unavailable(s)));

@@ -3,7 +3,6 @@
 
 pub mod assets;
 pub mod cookie;
-pub mod game_id;
 pub mod headers;
 pub mod origin;
 pub mod pct;

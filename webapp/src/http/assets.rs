@@ -3,7 +3,8 @@
 
 use super::{ApiRequest, ApiResponse, RouteError};
 use crate::domain::assets::{cache_control, content_type, etag, is_fresh, CSP};
-use crate::domain::static_path::{self, Refusal};
+use crate::domain::static_path;
+use spin_kit::errors::{ApiError, Code};
 
 /// Where the host mounts `static/` (spin.toml `files`).
 pub const ROOT: &str = "/static";
@@ -13,15 +14,14 @@ pub fn serve(req: &ApiRequest<'_>, read: impl Fn(&str) -> Option<Vec<u8>>) -> Ap
     let head = match req.method {
         "GET" => false,
         "HEAD" => true,
-        _ => return RouteError::MethodNotAllowed("GET, HEAD").into_response(),
+        _ => return ApiError::method_not_allowed("GET, HEAD").into_response(),
     };
     let path = match static_path::parse(req.path) {
         Ok(p) => p,
-        Err(Refusal::Traversal) => return RouteError::BadPath.into_response(),
-        Err(Refusal::NotFound) => return RouteError::NotFound.into_response(),
+        Err(refusal) => return RouteError::from(refusal).into_response(),
     };
     let Some(content) = read(&format!("{ROOT}/{}", path.as_str())) else {
-        return RouteError::NotFound.into_response();
+        return ApiError::new(Code::NotFound).into_response();
     };
     let tag = etag(&content);
     let mut response = if is_fresh(req.headers, &tag) {

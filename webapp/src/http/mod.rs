@@ -8,20 +8,13 @@ pub use error::RouteError;
 pub use spin_kit::http::ApiResponse;
 
 use crate::app::{App, Entry, Relayed};
-use crate::domain::game_id::GameId;
 use crate::domain::{cookie, origin, pct, query, Headers};
 use crate::siblings::Siblings;
 use serde_json::{json, Map, Value};
-
-/// Request bodies above this size are refused with 413; the API only takes small JSON objects.
-pub const MAX_BODY: usize = 16 * 1024;
-
-/// The request body as the adapter read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Bytes(Vec<u8>),
-    TooLarge,
-}
+use spin_kit::clock::Clock;
+use spin_kit::errors::{ApiError, Code};
+use spin_kit::game_id::GameId;
+use spin_kit::http::BodyError;
 
 /// The parts of a request the webapp looks at.
 pub struct ApiRequest<'a> {
@@ -32,7 +25,9 @@ pub struct ApiRequest<'a> {
     /// Raw query string without `?` (empty when absent).
     pub query: &'a str,
     pub headers: &'a Headers,
-    pub body: &'a Body,
+    /// Read only for API writes (see [`reads_body`]), up to [`spin_kit::http::MAX_BODY_BYTES`];
+    /// refused only once the write's other checks pass.
+    pub body: &'a Result<Vec<u8>, BodyError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +66,8 @@ pub fn reads_body(method: &str, path: &str) -> bool {
 
 /// Answers any request; never fails, errors become the shared JSON error body. `read_file`
 /// fetches a static file by its path under [`assets::ROOT`].
-pub async fn handle<S: Siblings>(
-    app: &App<'_, S>,
+pub async fn handle<S: Siblings, C: Clock>(
+    app: &App<'_, S, C>,
     req: &ApiRequest<'_>,
     read_file: impl Fn(&str) -> Option<Vec<u8>>,
 ) -> ApiResponse {
@@ -96,9 +91,10 @@ pub async fn handle<S: Siblings>(
 }
 
 fn parse_route(method: &str, path: &str) -> Result<Route, RouteError> {
-    let rest = path.strip_prefix("/api/").ok_or(RouteError::NotFound)?;
+    let rest = path.strip_prefix("/api/").ok_or(Code::NotFound)?;
     let segments: Vec<&str> = rest.split('/').collect();
-    let game = |id: &str| GameId::parse(id).ok_or(RouteError::NotFound);
+    // An id motus could not have made names no game: not found, as motus itself would say.
+    let game = |id: &str| GameId::parse(id).map_err(|_| Code::NotFound);
     let (route, allowed) = match segments.as_slice() {
         ["register"] => (Route::Register, "POST"),
         ["login"] => (Route::Login, "POST"),
@@ -110,17 +106,17 @@ fn parse_route(method: &str, path: &str) -> Result<Route, RouteError> {
         ["history"] => (Route::History, "GET"),
         ["leaderboard"] => (Route::Leaderboard, "GET"),
         ["daily"] => (Route::Daily, "GET"),
-        _ => return Err(RouteError::NotFound),
+        _ => return Err(Code::NotFound.into()),
     };
     if method == allowed {
         Ok(route)
     } else {
-        Err(RouteError::MethodNotAllowed(allowed))
+        Err(ApiError::method_not_allowed(allowed).into())
     }
 }
 
-async fn dispatch<S: Siblings>(
-    app: &App<'_, S>,
+async fn dispatch<S: Siblings, C: Clock>(
+    app: &App<'_, S, C>,
     req: &ApiRequest<'_>,
     route: &Route,
 ) -> Result<ApiResponse, RouteError> {
@@ -180,18 +176,19 @@ fn guard_write(req: &ApiRequest<'_>) -> Result<Map<String, Value>, RouteError> {
     let media = req.headers.get("content-type").unwrap_or_default();
     let media = media.split(';').next().unwrap_or_default().trim();
     if !media.eq_ignore_ascii_case("application/json") {
-        return Err(RouteError::UnsupportedMediaType);
+        return Err(Code::UnsupportedMediaType.into());
     }
     let bytes = match req.body {
-        Body::TooLarge => return Err(RouteError::PayloadTooLarge),
-        Body::Bytes(b) => b,
+        Ok(bytes) => bytes,
+        Err(BodyError::TooLarge) => return Err(ApiError::from(BodyError::TooLarge).into()),
+        Err(BodyError::Unreadable) => return Err(ApiError::from(BodyError::Unreadable).into()),
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
     match serde_json::from_slice(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(RouteError::InvalidJson),
+        _ => Err(Code::InvalidJson.into()),
     }
 }
 
@@ -204,8 +201,8 @@ fn user_hint(req: &ApiRequest<'_>) -> Option<String> {
 }
 
 /// Register or login: auth's answer without the token, which goes into the cookie instead.
-async fn open<S: Siblings>(
-    app: &App<'_, S>,
+async fn open<S: Siblings, C: Clock>(
+    app: &App<'_, S, C>,
     req: &ApiRequest<'_>,
     entry: Entry,
     body: &Map<String, Value>,
@@ -217,28 +214,22 @@ async fn open<S: Siblings>(
     let s = opened.sign_in;
     let secure = origin::is_https(req.headers);
     let hint = pct::encode(&s.username);
-    let mut response = ApiResponse::json(
-        opened.status,
-        &json!({ "username": s.username, "expires_at": s.expires_at }),
-    );
-    response.headers.push((
-        "set-cookie",
-        cookie::set(cookie::SESSION, &s.token, s.max_age, secure),
-    ));
-    response.headers.push((
-        "set-cookie",
-        cookie::set(cookie::USER_HINT, &hint, s.max_age, secure),
-    ));
-    Ok(response)
+    let body = json!({ "username": s.username, "expires_at": s.expires_at });
+    Ok(ApiResponse::json(opened.status, &body)
+        .header(
+            "set-cookie",
+            cookie::set(cookie::SESSION, &s.token, s.max_age, secure),
+        )
+        .header(
+            "set-cookie",
+            cookie::set(cookie::USER_HINT, &hint, s.max_age, secure),
+        ))
 }
 
-fn clear_cookies(mut response: ApiResponse, secure: bool) -> ApiResponse {
-    for name in [cookie::SESSION, cookie::USER_HINT] {
-        response
-            .headers
-            .push(("set-cookie", cookie::clear(name, secure)));
-    }
+fn clear_cookies(response: ApiResponse, secure: bool) -> ApiResponse {
     response
+        .header("set-cookie", cookie::clear(cookie::SESSION, secure))
+        .header("set-cookie", cookie::clear(cookie::USER_HINT, secure))
 }
 
 /// Splits a request target (`/a/b?x=1`, or an absolute URI) into path and query.

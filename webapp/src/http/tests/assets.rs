@@ -8,11 +8,11 @@ fn root_serves_the_index_page_with_security_headers() {
     assert_eq!(r.status, 200);
     assert_eq!(r.body, b"<!doctype html>");
     assert_eq!(
-        header_value(&r, "content-type"),
+        r.header_value("content-type"),
         Some("text/html; charset=utf-8")
     );
-    assert!(header_value(&r, "content-security-policy").is_some());
-    assert_eq!(header_value(&r, "x-content-type-options"), Some("nosniff"));
+    assert!(r.header_value("content-security-policy").is_some());
+    assert_eq!(r.header_value("x-content-type-options"), Some("nosniff"));
 }
 
 #[test]
@@ -29,7 +29,7 @@ fn a_matching_if_none_match_gives_304_without_body() {
             .send(&FakeSiblings::default());
         assert_eq!(r.status, 304, "{inm}");
         assert!(r.body.is_empty());
-        assert_eq!(header_value(&r, "etag"), Some(tag.as_str()));
+        assert_eq!(r.header_value("etag"), Some(tag.as_str()));
     }
     let r = get("/app.js")
         .header("if-none-match", "\"stale\"")
@@ -43,7 +43,7 @@ fn head_gives_headers_without_body() {
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
     assert_eq!(
-        header_value(&r, "content-type"),
+        r.header_value("content-type"),
         Some("text/javascript; charset=utf-8")
     );
 }
@@ -60,5 +60,5 @@ fn unknown_files_are_404_and_traversal_is_400() {
 fn only_get_and_head_are_allowed() {
     let r = get("/app.js").method("POST").send(&FakeSiblings::default());
     assert_eq!(r.status, 405);
-    assert_eq!(header_value(&r, "allow"), Some("GET, HEAD"));
+    assert_eq!(r.header_value("allow"), Some("GET, HEAD"));
 }

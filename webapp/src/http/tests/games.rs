@@ -10,11 +10,14 @@ fn game_routes_need_a_session() {
             .status,
         401
     );
-    assert_eq!(get("/api/games/g1").send(&up).status, 401);
+    assert_eq!(get(&format!("/api/games/{GAME}")).send(&up).status, 401);
     assert_eq!(
-        post("/api/games/g1/guesses", json!({"word": "MAISONS"}))
-            .send(&up)
-            .status,
+        post(
+            &format!("/api/games/{GAME}/guesses"),
+            json!({"word": "MAISONS"})
+        )
+        .send(&up)
+        .status,
         401
     );
     assert!(up.calls.borrow().is_empty());
@@ -66,13 +69,16 @@ fn an_invalid_guess_is_passed_through_unchanged() {
     let up = FakeSiblings::default().on(
         Service::Motus,
         Verb::Post,
-        "/motus/games/g1/guesses",
+        &format!("/motus/games/{GAME}/guesses"),
         422,
         reason.clone(),
     );
-    let r = post("/api/games/g1/guesses", json!({"word": "MZZZZZZ"}))
-        .logged_in()
-        .send(&up);
+    let r = post(
+        &format!("/api/games/{GAME}/guesses"),
+        json!({"word": "MZZZZZZ"}),
+    )
+    .logged_in()
+    .send(&up);
     assert_eq!(r.status, 422);
     assert_eq!(json(&r), reason);
 }
@@ -83,7 +89,7 @@ fn a_winning_guess_is_recorded_by_score_and_the_points_returned() {
         .on(
             Service::Motus,
             Verb::Post,
-            "/motus/games/g1/guesses",
+            &format!("/motus/games/{GAME}/guesses"),
             200,
             game("won"),
         )
@@ -92,18 +98,21 @@ fn a_winning_guess_is_recorded_by_score_and_the_points_returned() {
             Verb::Post,
             "/score/games",
             201,
-            json!({"game_id": "g1", "points": 140}),
+            json!({"game_id": GAME, "points": 140}),
         );
-    let r = post("/api/games/g1/guesses", json!({"word": "MAISONS"}))
-        .logged_in()
-        .send(&up);
+    let r = post(
+        &format!("/api/games/{GAME}/guesses"),
+        json!({"word": "MAISONS"}),
+    )
+    .logged_in()
+    .send(&up);
     assert_eq!(r.status, 200);
     let body = json(&r);
     assert_eq!(body["status"], "won");
     assert_eq!(body["score"]["points"], 140);
     assert_eq!(body["degraded"], json!([]));
     let recorded = &up.called(Service::Score, "/score/games")[0];
-    assert_eq!(recorded.body, Some(json!({"game_id": "g1"})));
+    assert_eq!(recorded.body, Some(json!({"game_id": GAME})));
     assert_eq!(recorded.token.as_deref(), Some("tok123"));
 }
 
@@ -120,15 +129,18 @@ fn a_guess_accepted_by_motus_is_never_shown_as_failed_when_score_is_down() {
         let mut up = FakeSiblings::default().on(
             Service::Motus,
             Verb::Post,
-            "/motus/games/g1/guesses",
+            &format!("/motus/games/{GAME}/guesses"),
             200,
             game("lost"),
         );
         up.script
             .push((Service::Score, Verb::Post, "/score/games".into(), score));
-        let r = post("/api/games/g1/guesses", json!({"word": "MAISONS"}))
-            .logged_in()
-            .send(&up);
+        let r = post(
+            &format!("/api/games/{GAME}/guesses"),
+            json!({"word": "MAISONS"}),
+        )
+        .logged_in()
+        .send(&up);
         assert_eq!(r.status, 200);
         let body = json(&r);
         assert_eq!(body["status"], "lost");
@@ -142,11 +154,11 @@ fn a_game_still_playing_does_not_touch_score() {
     let up = FakeSiblings::default().on(
         Service::Motus,
         Verb::Get,
-        "/motus/games/g1",
+        &format!("/motus/games/{GAME}"),
         200,
         game("playing"),
     );
-    let r = get("/api/games/g1").logged_in().send(&up);
+    let r = get(&format!("/api/games/{GAME}")).logged_in().send(&up);
     assert_eq!(r.status, 200);
     assert!(json(&r).get("score").is_none());
     assert!(up.called(Service::Score, "/score/games").is_empty());
@@ -154,9 +166,12 @@ fn a_game_still_playing_does_not_touch_score() {
 
 #[test]
 fn motus_down_during_a_guess_is_503_naming_motus() {
-    let r = post("/api/games/g1/guesses", json!({"word": "MAISONS"}))
-        .logged_in()
-        .send(&FakeSiblings::default());
+    let r = post(
+        &format!("/api/games/{GAME}/guesses"),
+        json!({"word": "MAISONS"}),
+    )
+    .logged_in()
+    .send(&FakeSiblings::default());
     assert_eq!(r.status, 503);
     assert_eq!(json(&r)["error"]["service"], "motus");
 }
@@ -166,9 +181,15 @@ fn a_finished_game_someone_else_owns_is_relayed_as_motus_said() {
     let up = FakeSiblings::default().on(
         Service::Motus,
         Verb::Get,
-        "/motus/games/g1",
+        &format!("/motus/games/{GAME}"),
         403,
         json!({"error": {"code": "forbidden", "message": "Pas votre partie"}}),
     );
-    assert_eq!(get("/api/games/g1").logged_in().send(&up).status, 403);
+    assert_eq!(
+        get(&format!("/api/games/{GAME}"))
+            .logged_in()
+            .send(&up)
+            .status,
+        403
+    );
 }

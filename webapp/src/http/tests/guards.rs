@@ -37,15 +37,28 @@ fn a_post_that_is_not_json_is_415() {
 #[test]
 fn an_oversized_body_is_413() {
     let mut req = post("/api/login", json!({}));
-    req.body = Body::TooLarge;
-    assert_eq!(req.send(&FakeSiblings::default()).status, 413);
+    req.body = Err(BodyError::TooLarge);
+    let r = req.send(&FakeSiblings::default());
+    assert_eq!(r.status, 413);
+    assert_eq!(json(&r)["error"]["code"], "payload_too_large");
+}
+
+#[test]
+fn a_body_that_broke_off_is_400_before_any_sibling_is_called() {
+    let up = FakeSiblings::default();
+    let mut req = post("/api/login", json!({}));
+    req.body = Err(BodyError::Unreadable);
+    let r = req.send(&up);
+    assert_eq!(r.status, 400);
+    assert_eq!(json(&r)["error"]["code"], "invalid_json");
+    assert!(up.calls.borrow().is_empty());
 }
 
 #[test]
 fn a_body_that_is_not_a_json_object_is_400() {
     for raw in ["[1,2]", "\"x\"", "{broken", "null"] {
         let mut req = post("/api/login", json!({}));
-        req.body = Body::Bytes(raw.as_bytes().to_vec());
+        req.body = Ok(raw.as_bytes().to_vec());
         let r = req.send(&FakeSiblings::default());
         assert_eq!(r.status, 400, "{raw}");
         assert_eq!(json(&r)["error"]["code"], "invalid_json");
@@ -59,5 +72,5 @@ fn unknown_routes_and_wrong_methods_get_json_errors() {
     assert_eq!(json(&r)["error"]["code"], "not_found");
     let r = get("/api/login").send(&FakeSiblings::default());
     assert_eq!(r.status, 405);
-    assert_eq!(header_value(&r, "allow"), Some("POST"));
+    assert_eq!(r.header_value("allow"), Some("POST"));
 }

@@ -14,15 +14,18 @@ use super::*;
 pub(crate) use crate::siblings::{Answer, Failure, Service, Verb};
 pub(crate) use crate::testing::FakeSiblings;
 use futures::executor::block_on;
+use spin_kit::clock::FixedClock;
 
 pub(crate) const NOW: i64 = 1_800_000_000;
+/// A game id as motus makes them.
+pub(crate) const GAME: &str = "0123456789abcdef0123456789abcdef";
 const SITE: &str = "http://127.0.0.1:3000";
 
 pub(crate) struct Req {
     method: &'static str,
     target: String,
     headers: Vec<(String, String)>,
-    pub(crate) body: Body,
+    pub(crate) body: Result<Vec<u8>, BodyError>,
 }
 
 pub(crate) fn get(target: &str) -> Req {
@@ -30,7 +33,7 @@ pub(crate) fn get(target: &str) -> Req {
         method: "GET",
         target: target.into(),
         headers: vec![],
-        body: Body::Bytes(vec![]),
+        body: Ok(vec![]),
     }
 }
 
@@ -42,7 +45,7 @@ pub(crate) fn post(target: &str, body: Value) -> Req {
             ("content-type".into(), "application/json".into()),
             ("origin".into(), SITE.into()),
         ],
-        body: Body::Bytes(serde_json::to_vec(&body).unwrap()),
+        body: Ok(serde_json::to_vec(&body).unwrap()),
     }
 }
 
@@ -75,7 +78,7 @@ impl Req {
             headers: &headers,
             body: &self.body,
         };
-        block_on(handle(&App::new(up, NOW), &request, files))
+        block_on(handle(&App::new(up, FixedClock::at(NOW)), &request, files))
     }
 }
 
@@ -92,18 +95,6 @@ pub(crate) fn json(r: &ApiResponse) -> Value {
     serde_json::from_slice(&r.body).unwrap_or(Value::Null)
 }
 
-pub(crate) fn header_value<'a>(r: &'a ApiResponse, name: &str) -> Option<&'a str> {
-    header_values(r, name).into_iter().next()
-}
-
-pub(crate) fn header_values<'a>(r: &'a ApiResponse, name: &str) -> Vec<&'a str> {
-    r.headers
-        .iter()
-        .filter(|(k, _)| *k == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
 pub(crate) fn session_answer() -> Value {
     json!({ "username": "alice", "token": "tok123", "expires_at": NOW + 3600 })
 }
@@ -113,6 +104,6 @@ pub(crate) fn auth_me() -> Value {
 }
 
 pub(crate) fn game(status: &str) -> Value {
-    json!({ "id": "g1", "mode": "daily", "length": 7, "first_letter": "M", "status": status,
+    json!({ "id": GAME, "mode": "daily", "length": 7, "first_letter": "M", "status": status,
             "guesses": [{ "word": "MAISONS", "marks": vec!["correct"; 7] }] })
 }

@@ -47,7 +47,7 @@ fn the_leaderboard_is_public_and_forwards_period_and_limit() {
     );
     let r = get("/api/leaderboard?period=week&limit=5").send(&up);
     assert_eq!(r.status, 200);
-    assert_eq!(header_value(&r, "cache-control"), Some("no-store"));
+    assert_eq!(r.header_value("cache-control"), Some("no-store"));
 }
 
 #[test]

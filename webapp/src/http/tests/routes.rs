@@ -2,6 +2,8 @@
 
 use super::*;
 
+const OTHER: &str = "fedcba9876543210fedcba9876543210";
+
 fn id(s: &str) -> GameId {
     GameId::parse(s).unwrap()
 }
@@ -14,8 +16,16 @@ fn every_route_is_recognised_with_its_method() {
         ("POST", "/api/logout", Route::Logout),
         ("GET", "/api/me", Route::Me),
         ("POST", "/api/games", Route::CreateGame),
-        ("GET", "/api/games/g-12_ab", Route::Game(id("g-12_ab"))),
-        ("POST", "/api/games/g1/guesses", Route::Guess(id("g1"))),
+        (
+            "GET",
+            &format!("/api/games/{OTHER}"),
+            Route::Game(id(OTHER)),
+        ),
+        (
+            "POST",
+            &format!("/api/games/{GAME}/guesses"),
+            Route::Guess(id(GAME)),
+        ),
         ("GET", "/api/history", Route::History),
         ("GET", "/api/leaderboard", Route::Leaderboard),
         ("GET", "/api/daily", Route::Daily),
@@ -29,11 +39,11 @@ fn every_route_is_recognised_with_its_method() {
 fn a_wrong_method_is_405_with_the_allowed_one() {
     assert_eq!(
         parse_route("GET", "/api/login"),
-        Err(RouteError::MethodNotAllowed("POST"))
+        Err(ApiError::method_not_allowed("POST").into())
     );
     assert_eq!(
         parse_route("DELETE", "/api/me"),
-        Err(RouteError::MethodNotAllowed("GET"))
+        Err(ApiError::method_not_allowed("GET").into())
     );
 }
 
@@ -46,18 +56,20 @@ fn unknown_paths_and_odd_game_ids_are_404() {
         "/api/me/",
         "/api/games/",
         "/api/games/a.b",
+        "/api/games/g1",
+        "/api/games/0123456789ABCDEF0123456789ABCDEF",
         "/api/games/%2e%2e",
         "/api/games/x/guesses/extra",
         "/apiary",
     ] {
         assert_eq!(
             parse_route("GET", path),
-            Err(RouteError::NotFound),
+            Err(Code::NotFound.into()),
             "{path}"
         );
     }
-    let long = format!("/api/games/{}", "a".repeat(65));
-    assert_eq!(parse_route("GET", &long), Err(RouteError::NotFound));
+    let long = format!("/api/games/{}", "a".repeat(33));
+    assert_eq!(parse_route("GET", &long), Err(Code::NotFound.into()));
 }
 
 #[test]
