@@ -27,8 +27,8 @@ pub fn routes_in_code(component: &str) -> Vec<(String, String)> {
         .collect(),
         // ["games", id, "guesses"] => ("POST", ...)
         "motus" => captures(
-            &read("motus/src/routes.rs"),
-            r#"\[([^\]]*)\]\s*=>\s*\("([A-Z]+)""#,
+            &read("motus/src/http/mod.rs"),
+            r#"\[([^\]]*)\]\s*=>\s*\(\s*"([A-Z]+)""#,
         )
         .map(|c| (c[2].to_string(), template("/motus", &c[1])))
         .collect(),
