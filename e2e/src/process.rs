@@ -5,7 +5,7 @@
 //! same runtime config as [`crate::TestHost`] (one SQLite file per label, or one Redis database
 //! per label on a [`RedisServer`] that outlives the host). `scripts/test` builds the binary.
 
-use crate::{repo_root, runtime_config_for, Backend, RedisServer};
+use crate::{free_addr, repo_root, runtime_config_for, Backend, RedisServer};
 use host::manifest::LoadedManifest;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -44,11 +44,6 @@ impl HostProcess {
         };
         let runtime_config = state.path().join("runtime-config.toml");
         std::fs::write(&runtime_config, runtime_config_for(&loaded, redis.as_ref())).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let mut process = HostProcess {
             child: None,
             manifest,
@@ -57,7 +52,7 @@ impl HostProcess {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             runtime_config,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            addr: free_addr(),
             state,
             redis,
             starts: 0,
