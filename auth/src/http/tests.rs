@@ -133,6 +133,21 @@ impl World {
     fn me(&self, token: &str) -> Reply {
         self.call("GET", "/auth/me", Some(token), "")
     }
+
+    fn change_password(&self, token: &str, current: &str, new: &str) -> Reply {
+        let body = json!({ "current_password": current, "new_password": new }).to_string();
+        self.call("PUT", "/auth/password", Some(token), &body)
+    }
+
+    /// Runs `request(i)` for every `i` below `n` on threads of their own, all at once; the
+    /// statuses in the order of `i`.
+    fn at_once(&self, n: usize, request: impl Fn(usize) -> Reply + Sync) -> Vec<u16> {
+        std::thread::scope(|s| {
+            let request = &request;
+            let handles: Vec<_> = (0..n).map(|i| s.spawn(move || request(i).status)).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    }
 }
 
 #[test]
@@ -165,13 +180,7 @@ fn a_name_is_taken_whatever_its_case() {
 fn concurrent_registrations_of_one_name_create_exactly_one_account() {
     let world = World::new();
     let names = ["zoe", "Zoe", "ZOE", "zOe", "ZoE", "zoE"];
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = names
-            .iter()
-            .map(|name| s.spawn(|| world.register(name, "correct horse").status))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let statuses = world.at_once(names.len(), |i| world.register(names[i], "correct horse"));
     assert_eq!(
         statuses.iter().filter(|&&s| s == 201).count(),
         1,
@@ -305,8 +314,7 @@ fn changing_the_password_revokes_the_other_sessions_only() {
     let world = World::new();
     let current = world.register("zoe", "correct horse").token();
     let other = world.login("zoe", "correct horse").token();
-    let body = json!({ "current_password": "correct horse", "new_password": "battery staple" });
-    let reply = world.call("PUT", "/auth/password", Some(&current), &body.to_string());
+    let reply = world.change_password(&current, "correct horse", "battery staple");
     assert_eq!(reply.status, 204);
 
     assert_eq!(world.me(&current).status, 200);
@@ -319,10 +327,7 @@ fn changing_the_password_revokes_the_other_sessions_only() {
 fn changing_the_password_checks_both_passwords() {
     let world = World::new();
     let token = world.register("zoe", "correct horse").token();
-    let change = |current: &str, new: &str| {
-        let body = json!({ "current_password": current, "new_password": new }).to_string();
-        world.call("PUT", "/auth/password", Some(&token), &body)
-    };
+    let change = |current: &str, new: &str| world.change_password(&token, current, new);
     let wrong = change("wrong horse", "battery staple");
     assert_eq!((wrong.status, wrong.code()), (403, "wrong_password"));
     let weak = change("correct horse", "short");

@@ -1,6 +1,6 @@
 //! Deleting an account deletes the player: siblings first, with the player's token, then auth.
 
-use super::World;
+use super::{Reply, World};
 use crate::siblings::Sibling;
 
 /// Keys still holding a document; removed documents (tombstones), creation claims and attempt
@@ -17,6 +17,17 @@ fn live_documents(world: &World) -> Vec<String> {
                 .is_some()
         })
         .collect()
+}
+
+/// Registers zoe, takes `sibling` down and asks to delete the account: a 503 naming that
+/// sibling. Returns it with zoe's token.
+fn delete_while_down(world: &World, sibling: Sibling) -> (Reply, String) {
+    let token = world.register("zoe", "correct horse").token();
+    world.players.take_down(sibling);
+    let failed = world.delete_me(&token, "correct horse");
+    assert_eq!((failed.status, failed.code()), (503, "service_unavailable"));
+    assert_eq!(failed.body["error"]["service"], sibling.name());
+    (failed, token)
 }
 
 #[test]
@@ -79,13 +90,9 @@ fn a_wrong_password_deletes_nothing_anywhere() {
 #[test]
 fn a_sibling_that_fails_keeps_the_account_and_a_retry_finishes_the_job() {
     let world = World::new();
-    let token = world.register("zoe", "correct horse").token();
-    world.players.take_down(Sibling::Score);
 
-    let failed = world.delete_me(&token, "correct horse");
+    let (failed, token) = delete_while_down(&world, Sibling::Score);
 
-    assert_eq!((failed.status, failed.code()), (503, "service_unavailable"));
-    assert_eq!(failed.body["error"]["service"], "score");
     let message = failed.body["error"]["message"].as_str().unwrap();
     assert!(
         message.contains("score") && message.contains("conservé"),
@@ -111,13 +118,9 @@ fn a_sibling_that_fails_keeps_the_account_and_a_retry_finishes_the_job() {
 #[test]
 fn when_motus_fails_score_is_not_asked() {
     let world = World::new();
-    let token = world.register("zoe", "correct horse").token();
-    world.players.take_down(Sibling::Motus);
 
-    let failed = world.delete_me(&token, "correct horse");
+    let (_, token) = delete_while_down(&world, Sibling::Motus);
 
-    assert_eq!((failed.status, failed.code()), (503, "service_unavailable"));
-    assert_eq!(failed.body["error"]["service"], "motus");
     assert_eq!(world.players.calls(), [(Sibling::Motus, "zoe".into())]);
     assert_eq!(world.me(&token).status, 200);
 }

@@ -61,12 +61,7 @@ fn sixteen_concurrent_wrong_passwords_are_hashed_only_five_times() {
     let world = World::new();
     world.register("zoe", "correct horse");
 
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..16)
-            .map(|_| s.spawn(|| world.login("zoe", "wrong horse").status))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let statuses = world.at_once(16, |_| world.login("zoe", "wrong horse"));
 
     // Every 401 was a hash; a 429 is decided before hashing.
     let count = |status| statuses.iter().filter(|&&s| s == status).count();
@@ -82,12 +77,7 @@ fn a_burst_of_right_passwords_from_one_address_all_log_in() {
     world.login("zoe", "wrong horse");
     world.login("zoe", "wrong horse");
 
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..16)
-            .map(|_| s.spawn(|| world.login("zoe", "correct horse").status))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let statuses = world.at_once(16, |_| world.login("zoe", "correct horse"));
 
     // Two checks at a time (three failures of five already spent); the others wait their turn.
     assert_eq!(statuses, [200; 16]);
@@ -172,10 +162,8 @@ fn unknown_names_lock_like_real_ones() {
 fn wrong_passwords_on_account_routes_spend_the_same_budget() {
     let world = World::new();
     let token = world.register("zoe", "correct horse").token();
-    let change =
-        serde_json::json!({ "current_password": "nope nope", "new_password": "battery staple" });
     for _ in 0..5 {
-        let reply = world.call("PUT", "/auth/password", Some(&token), &change.to_string());
+        let reply = world.change_password(&token, "nope nope", "battery staple");
         assert_eq!((reply.status, reply.code()), (403, "wrong_password"));
     }
 
