@@ -1,10 +1,10 @@
 //! `/api/me`: who the player is, their stats and today's puzzle, fetched at once.
 
 use super::{json_of, required, App, AppError};
-use crate::domain::pct;
 use crate::siblings::{Answer, Call, Service, Siblings};
 use serde_json::{json, Value};
 use spin_kit::clock::Clock;
+use spin_kit::percent;
 
 impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// Auth must answer; score and motus may fail, which leaves their part `null` and names them
@@ -58,9 +58,9 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
     }
 }
 
-/// A player's path on score; the name is one opaque segment, dots kept (see [`pct::encode_segment`]).
+/// A player's path on score; the name is one opaque segment, dots kept (see [`percent::encode_segment`]).
 pub(super) fn score_path(username: &str, suffix: &str) -> String {
-    format!("/score/{}{suffix}", pct::encode_segment(username))
+    format!("/score/{}{suffix}", percent::encode_segment(username))
 }
 
 /// A sibling that is not essential to the page: its failure becomes `null` plus a `degraded` entry.

@@ -31,7 +31,7 @@ pub fn session_token(headers: &Headers) -> Option<String> {
 /// The username hint, decoded; never trusted for anything but a guess.
 pub fn user_hint(headers: &Headers) -> Option<String> {
     get(headers, USER_HINT)
-        .and_then(super::pct::decode_utf8)
+        .and_then(spin_kit::percent::decode_utf8)
         .filter(|v| !v.is_empty())
 }
 

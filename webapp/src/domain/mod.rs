@@ -5,7 +5,6 @@ pub mod assets;
 pub mod cookie;
 pub mod headers;
 pub mod origin;
-pub mod pct;
 pub mod query;
 pub mod sign_in;
 pub mod static_path;

@@ -1,6 +1,6 @@
 //! Validating the browser's query parameters and re-encoding them for a sibling.
 
-use super::pct;
+use spin_kit::percent;
 
 /// A query parameter the API cannot take; names the parameter (and its rule) for the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,8 +14,8 @@ fn pairs(query: &str) -> Result<Vec<(String, String)>, InvalidQuery> {
     let mut out: Vec<(String, String)> = Vec::new();
     for part in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let k = pct::decode_utf8(&k.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
-        let v = pct::decode_utf8(&v.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
+        let k = percent::decode_utf8(&k.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
+        let v = percent::decode_utf8(&v.replace('+', " ")).ok_or(InvalidQuery("encodage"))?;
         if !out.iter().any(|(seen, _)| *seen == k) {
             out.push((k, v));
         }
@@ -45,7 +45,7 @@ fn limit(pairs: &[(String, String)]) -> Result<Option<u32>, InvalidQuery> {
 fn encode(params: &[(&str, String)]) -> String {
     let joined: Vec<String> = params
         .iter()
-        .map(|(k, v)| format!("{k}={}", pct::encode(v)))
+        .map(|(k, v)| format!("{k}={}", percent::encode(v)))
         .collect();
     if joined.is_empty() {
         String::new()

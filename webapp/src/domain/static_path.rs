@@ -56,7 +56,7 @@ pub fn parse(raw_path: &str) -> Result<AssetPath, Refusal> {
 }
 
 fn segment(raw: &str) -> Result<String, Refusal> {
-    let decoded = super::pct::decode(raw).ok_or(Refusal::Traversal)?;
+    let decoded = spin_kit::percent::decode(raw).ok_or(Refusal::Traversal)?;
     if decoded.is_empty() {
         // `//` or a trailing slash: some resolvers treat an empty segment as the root.
         return Err(Refusal::Traversal);

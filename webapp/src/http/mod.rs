@@ -8,13 +8,13 @@ pub use error::RouteError;
 pub use spin_kit::http::ApiResponse;
 
 use crate::app::{App, Entry, Relayed};
-use crate::domain::{cookie, origin, pct, query, Headers};
+use crate::domain::{cookie, origin, query, Headers};
 use crate::siblings::Siblings;
 use serde_json::{json, Map, Value};
 use spin_kit::clock::Clock;
 use spin_kit::errors::{ApiError, Code};
 use spin_kit::game_id::GameId;
-use spin_kit::http::BodyError;
+use spin_kit::http::{parse_json, BodyError};
 
 /// The parts of a request the webapp looks at.
 pub struct ApiRequest<'a> {
@@ -186,10 +186,7 @@ fn guard_write(req: &ApiRequest<'_>) -> Result<Map<String, Value>, RouteError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
-    match serde_json::from_slice(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Code::InvalidJson.into()),
-    }
+    Ok(parse_json::<Map<String, Value>>(bytes)?)
 }
 
 fn session_token(req: &ApiRequest<'_>) -> Option<String> {
@@ -213,7 +210,7 @@ async fn open<S: Siblings, C: Clock>(
         .await?;
     let s = opened.sign_in;
     let secure = origin::is_https(req.headers);
-    let hint = pct::encode(&s.username);
+    let hint = spin_kit::percent::encode(&s.username);
     let body = json!({ "username": s.username, "expires_at": s.expires_at });
     Ok(ApiResponse::json(opened.status, &body)
         .header(

@@ -1,6 +1,14 @@
 //! Games relayed from motus, and recorded by score once over.
 
 use super::*;
+
+/// `POST /api/games/{GAME}/guesses` with `word`.
+fn guess(word: &str) -> Req {
+    post(
+        &format!("/api/games/{GAME}/guesses"),
+        json!({ "word": word }),
+    )
+}
 #[test]
 fn game_routes_need_a_session() {
     let up = FakeSiblings::default();
@@ -11,15 +19,7 @@ fn game_routes_need_a_session() {
         401
     );
     assert_eq!(get(&format!("/api/games/{GAME}")).send(&up).status, 401);
-    assert_eq!(
-        post(
-            &format!("/api/games/{GAME}/guesses"),
-            json!({"word": "MAISONS"})
-        )
-        .send(&up)
-        .status,
-        401
-    );
+    assert_eq!(guess("MAISONS").send(&up).status, 401);
     assert!(up.calls.borrow().is_empty());
 }
 
@@ -73,12 +73,7 @@ fn an_invalid_guess_is_passed_through_unchanged() {
         422,
         reason.clone(),
     );
-    let r = post(
-        &format!("/api/games/{GAME}/guesses"),
-        json!({"word": "MZZZZZZ"}),
-    )
-    .logged_in()
-    .send(&up);
+    let r = guess("MZZZZZZ").logged_in().send(&up);
     assert_eq!(r.status, 422);
     assert_eq!(json(&r), reason);
 }
@@ -100,12 +95,7 @@ fn a_winning_guess_is_recorded_by_score_and_the_points_returned() {
             201,
             json!({"game_id": GAME, "points": 140}),
         );
-    let r = post(
-        &format!("/api/games/{GAME}/guesses"),
-        json!({"word": "MAISONS"}),
-    )
-    .logged_in()
-    .send(&up);
+    let r = guess("MAISONS").logged_in().send(&up);
     assert_eq!(r.status, 200);
     let body = json(&r);
     assert_eq!(body["status"], "won");
@@ -135,12 +125,7 @@ fn a_guess_accepted_by_motus_is_never_shown_as_failed_when_score_is_down() {
         );
         up.script
             .push((Service::Score, Verb::Post, "/score/games".into(), score));
-        let r = post(
-            &format!("/api/games/{GAME}/guesses"),
-            json!({"word": "MAISONS"}),
-        )
-        .logged_in()
-        .send(&up);
+        let r = guess("MAISONS").logged_in().send(&up);
         assert_eq!(r.status, 200);
         let body = json(&r);
         assert_eq!(body["status"], "lost");
@@ -166,12 +151,7 @@ fn a_game_still_playing_does_not_touch_score() {
 
 #[test]
 fn motus_down_during_a_guess_is_503_naming_motus() {
-    let r = post(
-        &format!("/api/games/{GAME}/guesses"),
-        json!({"word": "MAISONS"}),
-    )
-    .logged_in()
-    .send(&FakeSiblings::default());
+    let r = guess("MAISONS").logged_in().send(&FakeSiblings::default());
     assert_eq!(r.status, 503);
     assert_eq!(json(&r)["error"]["service"], "motus");
 }
