@@ -97,7 +97,7 @@ catalogue! {
     Timeout = "timeout", 504, "Le composant n'a pas répondu à temps.";
     ComponentError = "component_error", 500, "Le composant a échoué.";
     ComponentTrap = "component_trap", 500, "Le composant s'est arrêté sur une erreur.";
-    NoResponse = "no_response", 502, "Le composant n'a pas répondu.";
+    NoResponse = "no_response", 500, "Le composant n'a pas répondu.";
     HostError = "host_error", 500, "Erreur de l'hôte.";
 }
 
