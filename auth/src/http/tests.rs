@@ -12,6 +12,7 @@ use crate::domain::ClientAddr;
 use crate::testing::FakePlayers;
 
 mod deletion;
+mod errors;
 mod lockout;
 mod names;
 
