@@ -80,11 +80,11 @@ test('the share text has a title line and one emoji row per try', () => {
   assert.ok(!shareText(g).includes('MAISON'), 'no spoiler');
 });
 
-test('win percentage comes from the counts, or from a 0..1 or 0..100 rate', () => {
-  assert.equal(winPercent({ played: 3, won: 2 }), 67);
+test('win percentage is the documented 0..1 win_rate, rounded', () => {
+  assert.equal(winPercent({ played: 3, won: 2, win_rate: 2 / 3 }), 67);
   assert.equal(winPercent({ played: 0, win_rate: 0 }), 0);
   assert.equal(winPercent({ win_rate: 0.5 }), 50);
-  assert.equal(winPercent({ win_rate: 75 }), 75);
+  assert.equal(winPercent({ win_rate: 1 }), 100);
 });
 
 test('a marked row is summarised for screen readers in colour words', () => {
