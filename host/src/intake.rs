@@ -75,8 +75,8 @@ fn closing(mut response: Response<Body>) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::StatusCode;
     use bytes::Bytes;
+    use http::StatusCode;
     use http_body_util::{Full, StreamBody};
     use hyper::body::Frame;
 

@@ -37,21 +37,11 @@ pub type Body = wasmtime_wasi_http::WasiBody;
 /// The JSON error body the whole product uses, `{"error":{"code":"...","message":"..."}}`, with
 /// the status the catalogue gives `code`.
 pub fn json_error(code: Code, message: &str) -> http::Response<Body> {
-    json_error_with_status(status_of(code), code, message)
-}
-
-/// [`json_error`] with a status other than the catalogue's (see `no_response` in
-/// [`request`]'s failures).
-pub(crate) fn json_error_with_status(
-    status: http::StatusCode,
-    code: Code,
-    message: &str,
-) -> http::Response<Body> {
     let body = Full::new(Bytes::from(error_json(code, message)))
         .map_err(|never| match never {})
         .boxed_unsync();
     let mut response = http::Response::new(body);
-    *response.status_mut() = status;
+    *response.status_mut() = status_of(code);
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),

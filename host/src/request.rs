@@ -3,15 +3,15 @@
 //! fails this request only, with a JSON error.
 
 use crate::engine;
+use crate::json_error;
 use crate::key_value::StoreManager;
 use crate::load::LoadedComponent;
 use crate::outbound::{Components, Outbound};
 use crate::router::RouteMatch;
 use crate::state::RequestState;
 use crate::Body;
-use crate::{json_error, json_error_with_status};
 use anyhow::{Context, Result};
-use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
+use http::{HeaderName, HeaderValue, Request, Response};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use spin_kit::errors::Code;
 use std::sync::{Arc, Weak};
@@ -200,7 +200,7 @@ impl Instances {
 /// too, as the host has always answered it, though the catalogue gives it 502.
 fn failed(id: &str, code: Code, what: &str) -> Response<Body> {
     let message = format!("component `{id}` {what}");
-    json_error_with_status(StatusCode::INTERNAL_SERVER_ERROR, code, &message)
+    json_error(code, &message)
 }
 
 fn timeout_response(id: &str) -> Response<Body> {
