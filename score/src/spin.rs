@@ -92,18 +92,15 @@ impl GameResults for Motus {
             ),
         };
         let response = outbound::send(request, limit).await.map_err(|e| match e {
-            outbound::Failure::TimedOut(after) => {
-                SiblingError::Unavailable(format!("pas de réponse en {} ms", after.as_millis()))
-            }
-            outbound::Failure::Unreachable(why) => {
-                SiblingError::BadGateway(format!("injoignable ({why})"))
-            }
+            outbound::Failure::TimedOut(_) => SiblingError::Unavailable(in_french(&e)),
+            outbound::Failure::Unreachable(_) => SiblingError::BadGateway(in_french(&e)),
         })?;
         match (*response.status(), credential) {
             (200, _) => serde_json::from_slice::<ResultBody>(response.body())
                 .map(Lookup::Finished)
                 .map_err(|e| SiblingError::BadGateway(format!("résultat illisible ({e})"))),
-            (404, _) => Ok(Lookup::NotFinished),
+            // motus: 404 unknown or not the caller's, 409 game_not_finished.
+            (404 | 409, _) => Ok(Lookup::NotFinished),
             (401, Credential::Player(_)) => Err(SiblingError::Refused),
             (401, Credential::Secret(_)) => Err(SiblingError::BadGateway(
                 "result_secret refusé : il diffère entre motus et score".into(),
@@ -127,7 +124,7 @@ impl Identity for Auth {
             .await
             .map_err(|e| {
                 eprintln!("score: auth: {e}");
-                SiblingError::Unavailable(e.to_string())
+                SiblingError::Unavailable(in_french(&e))
             })?;
         match *response.status() {
             200 => serde_json::from_slice::<Me>(response.body())
@@ -139,6 +136,16 @@ impl Identity for Auth {
                 "statut {other} sur /auth/me"
             ))),
         }
+    }
+}
+
+/// What went wrong, as the error message says it.
+fn in_french(failure: &outbound::Failure) -> String {
+    match failure {
+        outbound::Failure::TimedOut(after) => {
+            format!("délai de {} ms dépassé", after.as_millis())
+        }
+        outbound::Failure::Unreachable(why) => format!("injoignable : {why}"),
     }
 }
 

@@ -37,9 +37,7 @@ pub struct FakeAuth;
 impl Identity for FakeAuth {
     async fn username(&self, token: &str) -> Result<String, SiblingError> {
         match token.strip_prefix("tok-") {
-            Some("down") => Err(SiblingError::Unavailable(
-                "pas de réponse en 5000 ms".into(),
-            )),
+            Some("down") => Err(SiblingError::Unavailable("délai de 5000 ms dépassé".into())),
             Some(name) => Ok(name.to_owned()),
             None => Err(SiblingError::Refused),
         }
@@ -107,9 +105,7 @@ impl GameResults for FakeMotus {
             return Err(SiblingError::BadGateway("injoignable".into()));
         }
         if *id == self::id("hung") {
-            return Err(SiblingError::Unavailable(
-                "pas de réponse en 5000 ms".into(),
-            ));
+            return Err(SiblingError::Unavailable("délai de 5000 ms dépassé".into()));
         }
         match self.results.get(id.as_str()) {
             Some(body)
@@ -130,12 +126,11 @@ impl GameResults for FakeMotus {
 /// recording at each possible point.
 pub struct Flaky<'a> {
     pub inner: &'a MemKv,
-    pub budget: std::sync::atomic::AtomicUsize,
+    pub budget: AtomicUsize,
 }
 
 impl Flaky<'_> {
     fn spend(&self) -> Result<(), StoreError> {
-        use std::sync::atomic::Ordering;
         let left = self.budget.load(Ordering::SeqCst);
         if left == 0 {
             return Err(StoreError::Unavailable("injected failure".into()));

@@ -1,6 +1,7 @@
 //! Use cases of the score service, over its ports: the key-value store, motus and auth (see
-//! `siblings`), with the clock read once by the caller. Recording is in `record.rs`, deleting a
-//! player in `forget.rs`; the reads and the administrator credit are here.
+//! `siblings`) and the clock, read once per request so one request sees one Paris day.
+//! Recording is in `record.rs`, deleting a player in `forget.rs`; the reads and the
+//! administrator credit are here.
 
 mod forget;
 mod record;

@@ -51,7 +51,7 @@ fn a_motus_that_does_not_answer_in_time_is_unavailable_and_named() {
     );
     assert_eq!(
         reply.body["error"]["message"],
-        "motus ne répond pas (pas de réponse en 5000 ms), réessayez dans un instant."
+        "motus ne répond pas (délai de 5000 ms dépassé), réessayez dans un instant."
     );
     assert!(world.kv.keys().is_empty());
 }
