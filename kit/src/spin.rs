@@ -1,7 +1,7 @@
 //! The Spin SDK side: wasi:keyvalue as [`Kv`], request bodies in, [`ApiResponse`] out.
 
 use futures::StreamExt;
-use spin_sdk::http::{IncomingRequest, Response};
+use spin_sdk::http::{Fields, IncomingRequest, OutgoingResponse, Response, ResponseOutparam};
 use spin_sdk::wit::wasi::keyvalue::{atomics, batch, store};
 
 use crate::http::ApiResponse;
@@ -75,6 +75,22 @@ impl Kv for WasiKv {
     }
 }
 
+/// Writes the answer through wasi-http's own fields, which keep a repeated header (a login sets
+/// two cookies); the SDK's `Response` holds headers in a map and would keep only the last.
+pub async fn respond(out: ResponseOutparam, response: ApiResponse) {
+    let headers: Vec<(String, Vec<u8>)> = response
+        .headers
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.into_bytes()))
+        .collect();
+    let fields = Fields::from_list(&headers).unwrap_or_else(|_| Fields::new());
+    let outgoing = OutgoingResponse::new(fields);
+    let _ = outgoing.set_status_code(response.status);
+    // The client may have gone away; there is no one left to tell.
+    let _ = out.set_with_body(outgoing, response.body).await;
+}
+
+/// For answers without a repeated header; [`respond`] keeps repeats.
 impl From<ApiResponse> for Response {
     fn from(response: ApiResponse) -> Self {
         let mut builder = Response::builder();

@@ -9,10 +9,8 @@ use crate::siblings::{Answer, Call, Failure, Service, Siblings, Verb};
 use spin_kit::clock::SystemClock;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound::{self, Deadlines};
-use spin_kit::spin::read_body;
-use spin_sdk::http::{
-    Fields, IncomingRequest, Method, OutgoingResponse, Request, ResponseOutparam,
-};
+use spin_kit::spin::{read_body, respond};
+use spin_sdk::http::{IncomingRequest, Method, Request, ResponseOutparam};
 use spin_sdk::http_component;
 use std::time::Duration;
 
@@ -43,22 +41,7 @@ async fn handle(req: IncomingRequest, out: ResponseOutparam) {
         body: &body,
     };
     let response = http::handle(&app, &request, |path| std::fs::read(path).ok()).await;
-    write_response(out, response).await;
-}
-
-/// Through wasi-http's own fields rather than the SDK's `Response`, whose headers are a map: a
-/// login sets two cookies, and the second `set-cookie` would replace the first.
-async fn write_response(out: ResponseOutparam, response: http::ApiResponse) {
-    let headers: Vec<(String, Vec<u8>)> = response
-        .headers
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.into_bytes()))
-        .collect();
-    let fields = Fields::from_list(&headers).unwrap_or_else(|_| Fields::new());
-    let outgoing = OutgoingResponse::new(fields);
-    let _ = outgoing.set_status_code(response.status);
-    // The client may have gone away; there is no one left to tell.
-    let _ = out.set_with_body(outgoing, response.body).await;
+    respond(out, response).await;
 }
 
 struct SpinSiblings {
