@@ -69,7 +69,7 @@ impl<K: Kv, M, A> Score<'_, K, M, A> {
     }
 
     /// Records a game motus reported, the steps above from the first.
-    pub fn record(&self, game: &FinishedGame) -> Result<Outcome, StoreError> {
+    fn record(&self, game: &FinishedGame) -> Result<Outcome, StoreError> {
         let key = game_key(game.game_id.as_str());
         let fresh = GameRecord::pending(game);
         let (record, created) = update_json(
