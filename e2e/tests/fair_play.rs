@@ -86,7 +86,7 @@ async fn no_route_reveals_todays_answer_to_anyone_but_its_player_until_the_day_i
     assert_eq!(entry["won"], true);
     api.result(&id, None)
         .await
-        .expect_error(401, "unauthorized");
+        .expect_error(401, "unauthenticated");
     api.result(&id, Some(&mallory))
         .await
         .expect_error(404, "not_found");
@@ -323,14 +323,9 @@ async fn deleting_a_player_in_motus_and_score_leaves_a_new_account_of_that_name_
     );
 
     for service in ["motus", "score"] {
-        // score answers with the catalogue's spelling; motus until it adopts it.
-        let unauthenticated = match service {
-            "score" => "unauthenticated",
-            _ => "unauthorized",
-        };
         api.delete_player(service, "alice", None)
             .await
-            .expect_error(401, unauthenticated);
+            .expect_error(401, "unauthenticated");
         api.delete_player(service, "alice", Some(&bob))
             .await
             .expect_error(403, "forbidden");
@@ -423,7 +418,7 @@ async fn a_sibling_holding_the_shared_secret_reads_results_without_a_token() {
             .try_send(Method::GET, &path, &[("x-result-secret", wrong)], "")
             .await
             .unwrap();
-        reply.expect_error(401, "unauthorized");
+        reply.expect_error(401, "unauthenticated");
     }
     let reply = api
         .try_send(

@@ -131,25 +131,25 @@ async fn new_games_refuse_invalid_modes_and_lengths() {
         (
             json!({ "mode": "practice", "length": -1 }),
             400,
-            "invalid_body",
+            "invalid_json",
         ),
         (
             json!({ "mode": "practice", "length": "six" }),
             400,
-            "invalid_body",
+            "invalid_json",
         ),
         (
             json!({ "mode": "practice", "length": 6.5 }),
             400,
-            "invalid_body",
+            "invalid_json",
         ),
-        (json!({ "mode": "marathon" }), 400, "invalid_body"),
-        (json!({ "mode": "DAILY" }), 400, "invalid_body"),
-        (json!({}), 400, "invalid_body"),
+        (json!({ "mode": "marathon" }), 400, "invalid_json"),
+        (json!({ "mode": "DAILY" }), 400, "invalid_json"),
+        (json!({}), 400, "invalid_json"),
         (
             json!({ "mode": "practice", "extra": true }),
             400,
-            "invalid_body",
+            "invalid_json",
         ),
     ];
 
@@ -292,7 +292,7 @@ async fn the_result_is_served_only_once_the_game_is_over() {
 
     api.result(&id, Some(&alice))
         .await
-        .expect_error(404, "not_finished");
+        .expect_error(409, "game_not_finished");
     api.play(&alice, &id, &planted(9).script(Some(3))).await;
     let result = api.result(&id, Some(&alice)).await.expect(200);
 
@@ -364,7 +364,7 @@ async fn the_seed_route_plays_in_the_current_game_or_todays_daily() {
         .expect_error(422, "wrong_length");
     api.post("/motus/guess", alice.token(), json!({ "mot": "X" }))
         .await
-        .expect_error(400, "invalid_body");
+        .expect_error(400, "invalid_json");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -85,7 +85,8 @@ async fn motus_reports_a_hung_auth_as_unavailable_within_the_direct_deadline() {
 
     let (reply, elapsed) = timed(api.post("/motus/games", Some("some-token"), body)).await;
 
-    reply.expect_error(503, "auth_unavailable");
+    reply.expect_error(503, "service_unavailable");
+    assert_eq!(reply.json()["error"]["service"], "auth", "{}", reply.text);
     assert_answered_at(elapsed, DIRECT, &reply);
 }
 

@@ -221,7 +221,7 @@ async fn while_auth_is_down_logins_and_guesses_answer_503_and_nothing_is_lost() 
     // service that is actually down.
     api.guess(&carol, &game, planted(6).misses[1])
         .await
-        .expect_error(503, "auth_unavailable");
+        .expect_error(503, "service_unavailable");
     assert_sibling_error(
         &browser
             .post(

@@ -3,7 +3,8 @@
 
 use std::future::Future;
 
-use crate::domain::ids::{GameId, Player};
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// Why auth named no player for a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,9 +27,20 @@ pub struct RecordFailure(pub String);
 
 pub trait Siblings {
     /// The player holding `token` (the bearer token, without its scheme), according to auth.
-    fn identify(&self, token: &str) -> impl Future<Output = Result<Player, IdentityError>>;
+    fn identify(&self, token: &str) -> impl Future<Output = Result<PlayerName, IdentityError>>;
 
     /// Asks score to record finished game `id` for the player holding `token`; `Ok` once score
     /// holds it, the first time or again.
     fn record(&self, id: &GameId, token: &str) -> impl Future<Output = Result<(), RecordFailure>>;
+}
+
+/// Sibling clients are shared by reference (tests keep theirs to look at the calls made).
+impl<S: Siblings> Siblings for &S {
+    async fn identify(&self, token: &str) -> Result<PlayerName, IdentityError> {
+        (**self).identify(token).await
+    }
+
+    async fn record(&self, id: &GameId, token: &str) -> Result<(), RecordFailure> {
+        (**self).record(id, token).await
+    }
 }

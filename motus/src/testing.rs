@@ -9,8 +9,9 @@ use std::task::{Context, Poll, Waker};
 use spin_kit::kv::{Kv, StoreError};
 use spin_kit::memory::{Faulty, MemKv};
 
-use crate::domain::ids::{GameId, Player};
 use crate::siblings::{IdentityError, RecordFailure, Siblings};
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// spin-kit's in-memory stores: their keys can be listed, and a swap names its key.
 pub trait Listed: Kv<Cas = (String, Option<Vec<u8>>)> {
@@ -125,6 +126,39 @@ impl<K: Listed> Kv for TestKv<K> {
     }
 }
 
+/// Shared by reference, so a test keeps the store it hands to a request.
+impl<K: Listed> Kv for &TestKv<K> {
+    type Cas = K::Cas;
+
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        (**self).get(key)
+    }
+
+    fn get_many(&self, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        (**self).get_many(keys)
+    }
+
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        (**self).set(key, value)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), StoreError> {
+        (**self).delete(key)
+    }
+
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, StoreError> {
+        (**self).increment(key, delta)
+    }
+
+    fn watch(&self, key: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
+        (**self).watch(key)
+    }
+
+    fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
+        (**self).swap(cas, value)
+    }
+}
+
 /// How the fake auth answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Auth {
@@ -183,13 +217,13 @@ impl FakeSiblings {
 }
 
 impl Siblings for FakeSiblings {
-    async fn identify(&self, token: &str) -> Result<Player, IdentityError> {
+    async fn identify(&self, token: &str) -> Result<PlayerName, IdentityError> {
         match *self.auth.lock().unwrap() {
             Auth::Down => Err(IdentityError::Unavailable("auth is down".into())),
             Auth::Garbled => Err(IdentityError::BadGateway("not JSON".into())),
             Auth::Up => token
                 .strip_prefix("token-")
-                .and_then(|name| Player::parse(name).ok())
+                .and_then(|name| PlayerName::parse(name).ok())
                 .ok_or(IdentityError::Rejected),
         }
     }

@@ -4,15 +4,16 @@
 use super::store::Kv;
 use super::{Caller, Motus, PlayError};
 use crate::domain::game::Game;
-use crate::domain::ids::{GameId, Player};
 use crate::siblings::Siblings;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// The player's daily games from past days that score may not hold yet: each is ended if
     /// still being played (a loss) and returned for recording. Games already recorded, or gone,
     /// leave the list of open dailies. This is how a daily game the player never comes back to
     /// counts: the next time motus sees the player.
-    pub fn past_dailies(&self, player: &Player) -> Result<Vec<Game>, PlayError> {
+    pub fn past_dailies(&self, player: &PlayerName) -> Result<Vec<Game>, PlayError> {
         let today = self.today();
         let mut pending = Vec::new();
         let mut settled = Vec::new();
@@ -36,7 +37,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     }
 
     /// Notes that these games are settled (score holds them).
-    pub fn close_dailies(&self, player: &Player, ids: &[GameId]) -> Result<(), PlayError> {
+    pub fn close_dailies(&self, player: &PlayerName, ids: &[GameId]) -> Result<(), PlayError> {
         Ok(self.store.close(player, ids)?)
     }
 

@@ -4,16 +4,17 @@ use super::store::{Change, Kv};
 use super::{Entropy, Motus, PlayError, Started};
 use crate::domain::draw::practice_answer;
 use crate::domain::game::{Game, Length, Mode, NewGame, Rejection};
-use crate::domain::ids::{GameId, Player};
 use crate::domain::word::Guess;
 use crate::siblings::Siblings;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// Starts a practice game, or starts or resumes today's daily game, and makes it current.
     /// `length` only applies to practice: the daily word is the same for everyone.
     pub fn start(
         &self,
-        player: &Player,
+        player: &PlayerName,
         mode: Mode,
         length: Option<Length>,
         entropy: Entropy,
@@ -53,7 +54,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     }
 
     /// The caller's game; someone else's game is reported as not found.
-    pub fn game(&self, player: &Player, id: &GameId) -> Result<Game, PlayError> {
+    pub fn game(&self, player: &PlayerName, id: &GameId) -> Result<Game, PlayError> {
         let game = self
             .store
             .load(id)?
@@ -64,7 +65,12 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
 
     /// Plays `guess` in the caller's game `id`. Only an accepted guess writes, or the end of a
     /// daily game whose day is over, which refuses the guess as the game is then over.
-    pub fn guess(&self, player: &Player, id: &GameId, guess: &Guess) -> Result<Game, PlayError> {
+    pub fn guess(
+        &self,
+        player: &PlayerName,
+        id: &GameId,
+        guess: &Guess,
+    ) -> Result<Game, PlayError> {
         let today = self.today();
         let updated = self.store.update(id, |game| {
             if game.player() != player {
@@ -101,7 +107,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// otherwise in today's daily game (started if need be).
     pub fn guess_current(
         &self,
-        player: &Player,
+        player: &PlayerName,
         guess: &Guess,
         entropy: Entropy,
     ) -> Result<Game, PlayError> {
@@ -127,7 +133,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// A finished game, for score: `caller` is the player whose token came with the request,
     /// or `None` for a sibling that proved it holds the shared secret. Another player's game is
     /// unknown to them.
-    pub fn finished(&self, id: &GameId, caller: Option<&Player>) -> Result<Game, PlayError> {
+    pub fn finished(&self, id: &GameId, caller: Option<&PlayerName>) -> Result<Game, PlayError> {
         let game = self
             .store
             .load(id)?

@@ -14,14 +14,14 @@ pub mod store;
 #[cfg(test)]
 mod tests;
 
-use crate::domain::calendar::Date;
 use crate::domain::dictionary::Dictionary;
 use crate::domain::draw::daily_answer;
 use crate::domain::game::{Game, Rejection};
-use crate::domain::ids::Player;
 use crate::domain::word::Word;
-use crate::siblings::Siblings;
+use crate::siblings::{IdentityError, Siblings};
 pub use players::{Caller, Reader};
+use spin_kit::calendar::Date;
+use spin_kit::names::PlayerName;
 use store::{Kv, Store, StoreError};
 
 /// Why a use case did not go through.
@@ -112,14 +112,16 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         })
     }
 
-    /// Who holds `token`, according to auth.
-    pub async fn authenticate(&self, token: &str) -> Result<Player, PlayError> {
-        use crate::siblings::IdentityError;
-        self.siblings.identify(token).await.map_err(|e| match e {
+    /// Who holds `token`, according to auth, named by the lowercase key of their name as motus
+    /// always has: games, results (which score reads) and store keys then agree whatever
+    /// casing auth echoes back.
+    pub async fn authenticate(&self, token: &str) -> Result<PlayerName, PlayError> {
+        let name = self.siblings.identify(token).await.map_err(|e| match e {
             IdentityError::Rejected => PlayError::Unauthenticated,
             IdentityError::Unavailable(why) => PlayError::AuthUnavailable(why),
             IdentityError::BadGateway(why) => PlayError::AuthBadGateway(why),
-        })
+        })?;
+        PlayerName::parse(name.key()).map_err(|e| PlayError::AuthBadGateway(e.to_string()))
     }
 
     fn daily_word(&self, date: Date) -> Result<Word, PlayError> {

@@ -5,15 +5,16 @@
 use super::store::Kv;
 use super::{Entropy, Motus, PlayError, Started};
 use crate::domain::game::{Game, Length, Mode};
-use crate::domain::ids::{GameId, Player};
 use crate::domain::word::Guess;
 use crate::siblings::Siblings;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// A player's request: who auth says they are, and their bearer token, which goes along to
 /// score (score checks with auth that the game it records is the token holder's).
 #[derive(Debug, Clone, Copy)]
 pub struct Caller<'a> {
-    pub player: &'a Player,
+    pub player: &'a PlayerName,
     pub token: &'a str,
 }
 
@@ -85,14 +86,14 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// `DELETE /motus/players/{name}`: only with the player's own token. Done also when there
     /// was nothing to delete.
     pub fn forget_player(&self, caller: &Caller<'_>, name: &str) -> Result<(), PlayError> {
-        if Player::parse(name).ok().as_ref() != Some(caller.player) {
+        if PlayerName::parse(name).ok().as_ref() != Some(caller.player) {
             return Err(PlayError::Forbidden);
         }
         self.forget(caller.player)
     }
 
     /// Deletes every game of the player and every key that names them.
-    pub fn forget(&self, player: &Player) -> Result<(), PlayError> {
+    pub fn forget(&self, player: &PlayerName) -> Result<(), PlayError> {
         Ok(self.store.forget(player, self.today())?)
     }
 }

@@ -5,8 +5,9 @@
 use super::store::{Change, Kv};
 use super::{Caller, Motus, PlayError};
 use crate::domain::game::Game;
-use crate::domain::ids::{GameId, Player};
 use crate::siblings::Siblings;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// Hands a finished game to score if score does not have it yet. Never fails: the game is
@@ -37,7 +38,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     }
 
     /// The player's current game if it is over and score has not acknowledged it yet.
-    pub fn unrecorded_current(&self, player: &Player) -> Result<Option<Game>, PlayError> {
+    pub fn unrecorded_current(&self, player: &PlayerName) -> Result<Option<Game>, PlayError> {
         let Some(id) = self.store.current(player)? else {
             return Ok(None);
         };

@@ -1,7 +1,7 @@
 //! Games in a key-value store, through spin-kit's key-value helpers, whose updates stay exact on
 //! every store the app runs on (see `spin_kit::kv`).
 //!
-//! Keys:
+//! Keys (`{player}` is the lowercase key of the name, so every casing maps to one player):
 //! - `game:{id}` → the game as JSON, under revision control;
 //! - `daily:{YYYY-MM-DD}:{player}` → id of that player's daily game, created once by a claim;
 //! - `current:{player}` → id of the game the player last started or resumed;
@@ -16,9 +16,10 @@ use std::collections::BTreeMap;
 use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
 pub use spin_kit::kv::{Kv, StoreError};
 
-use crate::domain::calendar::Date;
 use crate::domain::game::{Game, Mode};
-use crate::domain::ids::{GameId, Player};
+use spin_kit::calendar::Date;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// Attempts at a read-modify-write before giving up. A swap only fails because another writer
 /// succeeded, and a game takes at most seven writes (six guesses, one "recorded" flag), so
@@ -90,7 +91,7 @@ impl<'k, K: Kv> Store<'k, K> {
     pub fn claim_daily(
         &self,
         date: Date,
-        player: &Player,
+        player: &PlayerName,
         fresh: Game,
     ) -> Result<(Game, bool), StoreError> {
         let key = daily_key(date, player);
@@ -158,7 +159,7 @@ impl<'k, K: Kv> Store<'k, K> {
     }
 
     /// The player's daily games not yet settled, with their dates.
-    pub fn open_dailies(&self, player: &Player) -> Result<Vec<(GameId, Date)>, StoreError> {
+    pub fn open_dailies(&self, player: &PlayerName) -> Result<Vec<(GameId, Date)>, StoreError> {
         let key = open_key(player);
         let open: BTreeMap<String, Date> = get_json(self.kv, &key)?.unwrap_or_default();
         open.into_iter()
@@ -166,14 +167,14 @@ impl<'k, K: Kv> Store<'k, K> {
             .collect()
     }
 
-    fn open(&self, player: &Player, id: &GameId, date: Date) -> Result<(), StoreError> {
+    fn open(&self, player: &PlayerName, id: &GameId, date: Date) -> Result<(), StoreError> {
         self.edit_open(player, |open| {
             open.insert(id.as_str().to_owned(), date).is_none()
         })
     }
 
     /// Drops settled (or vanished) games from the player's open dailies.
-    pub fn close(&self, player: &Player, ids: &[GameId]) -> Result<(), StoreError> {
+    pub fn close(&self, player: &PlayerName, ids: &[GameId]) -> Result<(), StoreError> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -188,7 +189,7 @@ impl<'k, K: Kv> Store<'k, K> {
     /// is the list written back).
     fn edit_open(
         &self,
-        player: &Player,
+        player: &PlayerName,
         mut edit: impl FnMut(&mut BTreeMap<String, Date>) -> bool,
     ) -> Result<(), StoreError> {
         update_json(
@@ -209,7 +210,7 @@ impl<'k, K: Kv> Store<'k, K> {
     /// (and their daily pointers), the current game and today's daily pointer (which predate the
     /// index for older accounts), the open dailies, then the index itself. Each step can be
     /// repeated and the index goes last, so a retry after a failure finishes the job.
-    pub fn forget(&self, player: &Player, today: Date) -> Result<(), StoreError> {
+    pub fn forget(&self, player: &PlayerName, today: Date) -> Result<(), StoreError> {
         let index = index_key(player);
         let count = self.kv.increment(&index, 0)?;
         let mut ids = Vec::new();
@@ -254,7 +255,7 @@ impl<'k, K: Kv> Store<'k, K> {
         }
     }
 
-    pub fn current(&self, player: &Player) -> Result<Option<GameId>, StoreError> {
+    pub fn current(&self, player: &PlayerName) -> Result<Option<GameId>, StoreError> {
         let key = current_key(player);
         self.kv
             .get(&key)?
@@ -262,7 +263,7 @@ impl<'k, K: Kv> Store<'k, K> {
             .transpose()
     }
 
-    pub fn set_current(&self, player: &Player, id: &GameId) -> Result<(), StoreError> {
+    pub fn set_current(&self, player: &PlayerName, id: &GameId) -> Result<(), StoreError> {
         self.kv.set(&current_key(player), id.as_str().as_bytes())
     }
 }
@@ -271,20 +272,20 @@ fn game_key(id: &GameId) -> String {
     format!("game:{id}")
 }
 
-fn current_key(player: &Player) -> String {
-    format!("current:{player}")
+fn current_key(player: &PlayerName) -> String {
+    format!("current:{}", player.key())
 }
 
-fn daily_key(date: Date, player: &Player) -> String {
-    format!("daily:{date}:{player}")
+fn daily_key(date: Date, player: &PlayerName) -> String {
+    format!("daily:{date}:{}", player.key())
 }
 
-fn open_key(player: &Player) -> String {
-    format!("open:{player}")
+fn open_key(player: &PlayerName) -> String {
+    format!("open:{}", player.key())
 }
 
-fn index_key(player: &Player) -> String {
-    format!("index:{player}")
+fn index_key(player: &PlayerName) -> String {
+    format!("index:{}", player.key())
 }
 
 fn parse_id(key: &str, bytes: &[u8]) -> Result<GameId, StoreError> {

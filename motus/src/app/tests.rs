@@ -9,16 +9,17 @@ use super::store::Store;
 use super::{DailyKey, Entropy, Motus};
 use crate::domain::dictionary::{Dictionary, WordList};
 use crate::domain::game::Mode;
-use crate::domain::ids::{GameId, Player};
 use crate::domain::word::Guess;
 use crate::testing::{FakeSiblings, TestKv};
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// 2024-05-01T10:00:00Z, noon in Paris.
 const NOON: i64 = 1_714_557_600;
 const VALID: &str = "MAISON,MOUTON,MARCHE,MIROIR,MELONS,MOULIN,BATEAU,BALADE";
 
-fn player(name: &str) -> Player {
-    Player::parse(name).unwrap()
+fn player(name: &str) -> PlayerName {
+    PlayerName::parse(name).unwrap()
 }
 
 fn guess(text: &str) -> Guess {
@@ -77,7 +78,7 @@ impl World {
     }
 
     /// A practice game of `player`'s, started at noon.
-    fn practice(&self, player: &Player, n: u8) -> GameId {
+    fn practice(&self, player: &PlayerName, n: u8) -> GameId {
         let started = self.noon(|m| m.start(player, Mode::Practice, None, entropy(n)));
         started.unwrap().game.id().clone()
     }

@@ -3,10 +3,10 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::calendar::Date;
 use super::dictionary::WordSource;
 use super::game::Length;
 use super::word::Word;
+use spin_kit::calendar::Date;
 
 /// The daily word for `date`: the same for every player, unpredictable without `secret`.
 ///

@@ -2,11 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Date;
 use super::dictionary::Dictionary;
-use super::ids::{GameId, Player};
 use super::marking::{mark, Mark};
 use super::word::{Guess, Word, MAX_LEN, MIN_LEN};
+use spin_kit::calendar::Date;
+use spin_kit::game_id::GameId;
+use spin_kit::names::PlayerName;
 
 /// Tries a player gets, as on television.
 pub const MAX_TRIES: usize = 6;
@@ -86,22 +87,10 @@ pub enum Rejection {
     NotInDictionary,
 }
 
-impl Rejection {
-    /// Stable machine-readable reason for API clients.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::GameOver => "game_over",
-            Self::WrongLength { .. } => "wrong_length",
-            Self::WrongFirstLetter { .. } => "wrong_first_letter",
-            Self::NotInDictionary => "not_in_dictionary",
-        }
-    }
-}
-
 /// Everything needed to start a game; the caller has drawn the id and the answer.
 pub struct NewGame {
     pub id: GameId,
-    pub player: Player,
+    pub player: PlayerName,
     pub mode: Mode,
     pub date: Date,
     pub answer: Word,
@@ -114,25 +103,19 @@ pub struct NewGame {
 /// length, there are at most [`MAX_TRIES`] guesses, and nothing follows a winning guess.
 /// The answer is private and only leaves through [`Game::view`] and [`Game::result`], which
 /// release it once the game is over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "Record")]
-pub struct Game {
-    id: GameId,
-    player: Player,
-    mode: Mode,
-    date: Date,
-    answer: Word,
-    guesses: Vec<Word>,
-    created_at: i64,
-    finished_at: Option<i64>,
-    recorded: bool,
-    /// A daily game still being played when its day ended: lost, however many tries it had.
-    abandoned: bool,
+pub struct Game(Record);
+
+impl Serialize for Game {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 impl Game {
     pub fn new(new: NewGame) -> Self {
-        Self {
+        Self(Record {
             id: new.id,
             player: new.player,
             mode: new.mode,
@@ -143,37 +126,37 @@ impl Game {
             finished_at: None,
             recorded: false,
             abandoned: false,
-        }
+        })
     }
 
     pub fn id(&self) -> &GameId {
-        &self.id
+        &self.0.id
     }
 
-    pub fn player(&self) -> &Player {
-        &self.player
+    pub fn player(&self) -> &PlayerName {
+        &self.0.player
     }
 
     pub fn mode(&self) -> Mode {
-        self.mode
+        self.0.mode
     }
 
     pub fn date(&self) -> Date {
-        self.date
+        self.0.date
     }
 
     pub fn length(&self) -> usize {
-        self.answer.len()
+        self.0.answer.len()
     }
 
     pub fn first_letter(&self) -> char {
-        self.answer.first_letter()
+        self.0.answer.first_letter()
     }
 
     pub fn status(&self) -> Status {
-        if self.guesses.last() == Some(&self.answer) {
+        if self.0.guesses.last() == Some(&self.0.answer) {
             Status::Won
-        } else if self.guesses.len() >= MAX_TRIES || self.abandoned {
+        } else if self.0.guesses.len() >= MAX_TRIES || self.0.abandoned {
             Status::Lost
         } else {
             Status::Playing
@@ -186,30 +169,30 @@ impl Game {
 
     /// True once the game is over and score has not yet acknowledged it.
     pub fn needs_recording(&self) -> bool {
-        self.is_over() && !self.recorded
+        self.is_over() && !self.0.recorded
     }
 
     /// Ends a daily game still being played once its day is over (`today` is past its date):
     /// the word is everyone's and about to be shown to all, so the game is lost. Returns
     /// whether anything changed (so whether to save).
     pub fn abandon_if_over(&mut self, today: Date, now: i64) -> bool {
-        let expired = self.mode == Mode::Daily && self.date < today && !self.is_over();
+        let expired = self.0.mode == Mode::Daily && self.0.date < today && !self.is_over();
         if expired {
-            self.abandoned = true;
-            self.finished_at = Some(now);
+            self.0.abandoned = true;
+            self.0.finished_at = Some(now);
         }
         expired
     }
 
     /// True for a daily game whose day is over but that is still marked as being played.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.mode == Mode::Daily && self.date < today && !self.is_over()
+        self.0.mode == Mode::Daily && self.0.date < today && !self.is_over()
     }
 
     /// Notes that score has the result; returns whether anything changed (so whether to save).
     pub fn mark_recorded(&mut self) -> bool {
-        let changed = self.is_over() && !self.recorded;
-        self.recorded |= changed;
+        let changed = self.is_over() && !self.0.recorded;
+        self.0.recorded |= changed;
         changed
     }
 
@@ -238,13 +221,13 @@ impl Game {
             });
         }
         let word = Word::try_from(guess.clone()).map_err(|_| Rejection::NotInDictionary)?;
-        if word != self.answer && !dictionary.is_valid(&word) {
+        if word != self.0.answer && !dictionary.is_valid(&word) {
             return Err(Rejection::NotInDictionary);
         }
-        self.guesses.push(word);
+        self.0.guesses.push(word);
         let status = self.status();
         if status != Status::Playing {
-            self.finished_at = Some(now);
+            self.0.finished_at = Some(now);
         }
         Ok(status)
     }
@@ -253,41 +236,42 @@ impl Game {
     pub fn view(&self) -> GameView<'_> {
         let over = self.is_over();
         GameView {
-            id: &self.id,
-            mode: self.mode,
-            date: self.date,
+            id: &self.0.id,
+            mode: self.0.mode,
+            date: self.0.date,
             length: self.length(),
             first_letter: self.first_letter(),
             max_tries: MAX_TRIES,
             guesses: self
+                .0
                 .guesses
                 .iter()
                 .map(|word| GuessView {
                     word,
-                    marks: mark(&self.answer, word),
+                    marks: mark(&self.0.answer, word),
                 })
                 .collect(),
             status: self.status(),
-            answer: over.then_some(&self.answer),
-            recorded: over.then_some(self.recorded),
-            abandoned: self.abandoned,
+            answer: over.then_some(&self.0.answer),
+            recorded: over.then_some(self.0.recorded),
+            abandoned: self.0.abandoned,
         }
     }
 
     /// The summary score verifies; only finished games have one.
     pub fn result(&self) -> Option<GameResult<'_>> {
-        let finished_at = self.finished_at.filter(|_| self.is_over())?;
+        let finished_at = self.0.finished_at.filter(|_| self.is_over())?;
         Some(GameResult {
-            game_id: &self.id,
-            player: &self.player,
-            mode: self.mode,
-            date: self.date,
+            game_id: &self.0.id,
+            player: &self.0.player,
+            mode: self.0.mode,
+            date: self.0.date,
             length: self.length(),
             won: self.status() == Status::Won,
-            tries: self.guesses.len(),
-            answer: &self.answer,
+            tries: self.0.guesses.len(),
+            answer: &self.0.answer,
             finished_at,
-            abandoned: self.abandoned,
+            abandoned: self.0.abandoned,
         })
     }
 }
@@ -325,7 +309,7 @@ pub struct GuessView<'a> {
 #[derive(Debug, Serialize)]
 pub struct GameResult<'a> {
     pub game_id: &'a GameId,
-    pub player: &'a Player,
+    pub player: &'a PlayerName,
     pub mode: Mode,
     pub date: Date,
     pub length: usize,
@@ -336,11 +320,11 @@ pub struct GameResult<'a> {
     pub abandoned: bool,
 }
 
-/// The stored shape, validated into a [`Game`].
-#[derive(Deserialize)]
+/// The stored shape; read back, it is validated into a [`Game`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Record {
     id: GameId,
-    player: Player,
+    player: PlayerName,
     mode: Mode,
     date: Date,
     answer: Word,
@@ -348,6 +332,7 @@ struct Record {
     created_at: i64,
     finished_at: Option<i64>,
     recorded: bool,
+    /// A daily game still being played when its day ended: lost, however many tries it had.
     #[serde(default)]
     abandoned: bool,
 }
@@ -371,18 +356,7 @@ impl TryFrom<Record> for Game {
         if winning.is_some_and(|i| i + 1 != r.guesses.len()) {
             return Err(CorruptGame("guesses after the win"));
         }
-        Ok(Self {
-            id: r.id,
-            player: r.player,
-            mode: r.mode,
-            date: r.date,
-            answer: r.answer,
-            guesses: r.guesses,
-            created_at: r.created_at,
-            finished_at: r.finished_at,
-            recorded: r.recorded,
-            abandoned: r.abandoned,
-        })
+        Ok(Self(r))
     }
 }
 
@@ -409,7 +383,7 @@ mod tests {
     fn game(answer: &str) -> Game {
         Game::new(NewGame {
             id: GameId::from_random([7; 16]),
-            player: Player::parse("alice").unwrap(),
+            player: PlayerName::parse("alice").unwrap(),
             mode: Mode::Practice,
             date: "2024-05-01".parse().unwrap(),
             answer: word(answer),
@@ -484,7 +458,6 @@ mod tests {
                     expected: 6,
                     got: 7,
                 },
-                "wrong_length",
             ),
             (
                 "MAI",
@@ -492,20 +465,14 @@ mod tests {
                     expected: 6,
                     got: 3,
                 },
-                "wrong_length",
             ),
-            (
-                "BATEAU",
-                Rejection::WrongFirstLetter { expected: 'M' },
-                "wrong_first_letter",
-            ),
-            ("MZZZZZ", Rejection::NotInDictionary, "not_in_dictionary"),
+            ("BATEAU", Rejection::WrongFirstLetter { expected: 'M' }),
+            ("MZZZZZ", Rejection::NotInDictionary),
         ];
-        for (text, rejection, code) in cases {
+        for (text, rejection) in cases {
             let mut g = game("MAISON");
             let before = g.clone();
             assert_eq!(play(&mut g, text), Err(rejection.clone()), "{text}");
-            assert_eq!(rejection.code(), code);
             assert_eq!(g, before, "{text} changed the game");
         }
     }

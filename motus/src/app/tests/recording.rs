@@ -9,7 +9,7 @@ const NEXT_DAY: i64 = NOON + 86_400;
 
 /// Alice as auth knows her: her name and her token.
 struct Alice {
-    player: Player,
+    player: PlayerName,
     token: String,
 }
 
@@ -172,7 +172,12 @@ fn new_practice(m: &TestMotus<'_>, alice: &Alice, n: u8) -> GameId {
 fn auth_decides_who_calls() {
     let w = World::default();
     let who = |token: &str| w.noon(|m| block_on(m.authenticate(token)));
-    assert_eq!(who(&FakeSiblings::token("Alice")), Ok(player("alice")));
+    let alice = who(&FakeSiblings::token("Alice")).unwrap();
+    assert_eq!(
+        alice.as_str(),
+        "alice",
+        "named by the key, whatever auth's casing"
+    );
     assert_eq!(who("stolen"), Err(PlayError::Unauthenticated));
     w.siblings.set_auth(Auth::Down);
     assert!(matches!(

@@ -1,0 +1,306 @@
+//! Routing and JSON over plain request and response types: which use case a method and path
+//! lead to, the request parsed into the domain's types, the answer as JSON. No Spin type here,
+//! so every route is tested natively (`tests.rs`); `spin.rs` feeds it real requests.
+
+mod error;
+#[cfg(test)]
+mod tests;
+
+use std::future::Future;
+
+use serde::Deserialize;
+use serde_json::json;
+use spin_kit::clock::Clock;
+pub use spin_kit::errors::ApiError;
+use spin_kit::game_id::GameId;
+use spin_kit::http::{bearer, parse_json, ApiResponse};
+use spin_kit::kv::Kv;
+use spin_kit::random::Random;
+
+use crate::app::store::Store;
+use crate::app::{Caller, DailyKey, Entropy, Motus, PlayError, Reader};
+use crate::domain::dictionary::{embedded, Dictionary, WordList};
+use crate::domain::game::{Game, Length, Mode};
+use crate::domain::word::Guess;
+use crate::siblings::Siblings;
+pub use error::Refusal;
+
+/// The parts of a request motus looks at.
+pub struct ApiRequest<'a, B> {
+    pub method: &'a str,
+    /// The path, without the query: no route takes one.
+    pub path: &'a str,
+    pub authorization: Option<&'a str>,
+    /// `X-Result-Secret`, which a sibling holding the `result_secret` variable presents.
+    pub result_secret: Option<&'a str>,
+    /// The body, read only by the routes that take one and only once the route and the bearer
+    /// token's shape are known: a future, so nothing is read before.
+    pub body: B,
+}
+
+/// The component's variables (README, *Variables*).
+pub struct Config {
+    /// `daily_secret`, the key of the daily draw. `None`: motus keeps a random key in its store.
+    pub daily_secret: Option<Vec<u8>>,
+    /// `answer_words`: test knob, the only answers when not empty.
+    pub answer_words: WordList,
+    /// `result_secret`: lets a sibling that presents it read any game's result. `None`: only
+    /// the player's token.
+    pub result_secret: Option<String>,
+}
+
+/// What a request needs from outside besides itself.
+pub struct Ports<K, S, C, R> {
+    pub kv: K,
+    pub siblings: S,
+    pub clock: C,
+    pub random: R,
+    pub config: Config,
+}
+
+/// The header a sibling presents the `result_secret` variable in.
+pub const SECRET_HEADER: &str = "x-result-secret";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Route {
+    /// `GET /motus/daily`; no login
+    Daily,
+    /// `GET /motus/games/{id}/result`, for score: the player's token or the shared secret
+    Result(GameId),
+    /// The routes of a logged-in player.
+    Player(PlayerRoute),
+}
+
+/// The routes that need a player's bearer token.
+#[derive(Debug, PartialEq, Eq)]
+enum PlayerRoute {
+    /// `POST /motus/games`
+    NewGame,
+    /// `GET /motus/games/{id}`
+    Game(GameId),
+    /// `POST /motus/games/{id}/guesses`
+    Guess(GameId),
+    /// `POST /motus/guess`, the seed's route
+    GuessCurrent,
+    /// `DELETE /motus/players/{player}`: the player's own token
+    DeletePlayer(String),
+}
+
+impl Route {
+    fn parse(method: &str, path: &str) -> Result<Self, Refusal> {
+        use PlayerRoute::*;
+        let rest = path.strip_prefix("/motus").ok_or(Refusal::NoRoute)?;
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        let segments: Vec<&str> = rest.split('/').skip(1).collect();
+        let (allow, route) = match segments.as_slice() {
+            ["games"] => ("POST", Ok(Route::Player(NewGame))),
+            ["games", id] => ("GET", game_id(id).map(|id| Route::Player(Game(id)))),
+            ["games", id, "guesses"] => ("POST", game_id(id).map(|id| Route::Player(Guess(id)))),
+            ["games", id, "result"] => ("GET", game_id(id).map(Route::Result)),
+            ["guess"] => ("POST", Ok(Route::Player(GuessCurrent))),
+            ["daily"] => ("GET", Ok(Route::Daily)),
+            ["players", player] => (
+                "DELETE",
+                Ok(Route::Player(DeletePlayer((*player).to_owned()))),
+            ),
+            _ => return Err(Refusal::NoRoute),
+        };
+        if method != allow {
+            return Err(Refusal::MethodNotAllowed { allow });
+        }
+        route
+    }
+}
+
+impl PlayerRoute {
+    fn has_body(&self) -> bool {
+        matches!(self, Self::NewGame | Self::Guess(_) | Self::GuessCurrent)
+    }
+}
+
+/// A malformed id names no game: "not found", like an unknown one.
+fn game_id(text: &str) -> Result<GameId, Refusal> {
+    GameId::parse(text).map_err(|_| Refusal::NoRoute)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewGameBody {
+    mode: Mode,
+    #[serde(default)]
+    length: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuessBody {
+    word: String,
+}
+
+/// Answers one request. `open` gives the ports; it runs only for a request that got past the
+/// route, the bearer token's shape and the body, so those are answered without the store.
+pub async fn handle<B, K: Kv, S: Siblings, C: Clock, R: Random>(
+    req: ApiRequest<'_, B>,
+    open: impl FnOnce() -> Result<Ports<K, S, C, R>, ApiError>,
+) -> ApiResponse
+where
+    B: Future<Output = Result<Vec<u8>, ApiError>>,
+{
+    let answer = async {
+        let route = Route::parse(req.method, req.path)?;
+        let (token, body) = match &route {
+            Route::Player(route) => {
+                let token = bearer(req.authorization).ok_or(Refusal::NoBearer)?;
+                let body = match route.has_body() {
+                    true => req.body.await?,
+                    false => Vec::new(),
+                };
+                (Some(token), body)
+            }
+            Route::Daily | Route::Result(_) => (None, Vec::new()),
+        };
+        let credentials = Credentials {
+            token,
+            authorization: req.authorization,
+            result_secret: req.result_secret,
+        };
+        open()?.answer(route, credentials, &body).await
+    };
+    answer.await.unwrap_or_else(ApiError::into_response)
+}
+
+/// What the request carried to say who sends it.
+struct Credentials<'a> {
+    /// The bearer token of a player route, checked for shape.
+    token: Option<&'a str>,
+    authorization: Option<&'a str>,
+    result_secret: Option<&'a str>,
+}
+
+impl<K: Kv, S: Siblings, C: Clock, R: Random> Ports<K, S, C, R> {
+    async fn answer(
+        self,
+        route: Route,
+        credentials: Credentials<'_>,
+        body: &[u8],
+    ) -> Result<ApiResponse, ApiError> {
+        let ports = self;
+        let dictionary = Dictionary::new(
+            &embedded::VALID,
+            &embedded::ANSWERS,
+            ports.config.answer_words,
+        );
+        let motus = Motus {
+            store: Store::new(&ports.kv),
+            dictionary: &dictionary,
+            daily_key: match &ports.config.daily_secret {
+                Some(secret) => DailyKey::Configured(secret),
+                None => DailyKey::Stored {
+                    candidate: ports.random.bytes().map_err(Refusal::NoRandomness)?,
+                },
+            },
+            siblings: &ports.siblings,
+            now: ports.clock.now(),
+        };
+        match route {
+            Route::Daily => {
+                let outline = motus.daily_outline()?;
+                let body = json!({
+                    "date": outline.date,
+                    "length": outline.length,
+                    "first_letter": outline.first_letter,
+                });
+                Ok(ApiResponse::json(200, &body))
+            }
+            Route::Result(id) => {
+                // The result holds the answer, a secret until its day is over: only the game's
+                // player, or a sibling holding the shared secret, may read it.
+                let trusted = match (&ports.config.result_secret, credentials.result_secret) {
+                    (Some(expected), Some(given)) => same_secret(expected, given),
+                    _ => false,
+                };
+                let reader = match trusted {
+                    true => Reader::Trusted,
+                    false => {
+                        Reader::Token(bearer(credentials.authorization).ok_or(Refusal::NoBearer)?)
+                    }
+                };
+                let game = motus.result(&id, reader).await?;
+                let result = game.result().ok_or(PlayError::NotFinished)?;
+                Ok(ApiResponse::json(200, &result))
+            }
+            Route::Player(route) => {
+                // Set above for every player route.
+                let token = credentials.token.ok_or(Refusal::NoBearer)?;
+                let player = motus.authenticate(token).await?;
+                let caller = Caller {
+                    player: &player,
+                    token,
+                };
+                play(&motus, &caller, route, body, &ports.random).await
+            }
+        }
+    }
+}
+
+/// A logged-in player's request.
+async fn play<K: Kv, S: Siblings>(
+    motus: &Motus<'_, K, S>,
+    caller: &Caller<'_>,
+    route: PlayerRoute,
+    body: &[u8],
+    random: &impl Random,
+) -> Result<ApiResponse, ApiError> {
+    match route {
+        PlayerRoute::DeletePlayer(name) => {
+            motus.forget_player(caller, &name)?;
+            Ok(ApiResponse::no_content())
+        }
+        PlayerRoute::NewGame => {
+            let body: NewGameBody = parse_json(body)?;
+            let length = body
+                .length
+                .map(Length::new)
+                .transpose()
+                .map_err(Refusal::InvalidLength)?;
+            let started = motus
+                .new_game(caller, body.mode, length, entropy(random)?)
+                .await?;
+            let status = if started.created { 201 } else { 200 };
+            let location = format!("/motus/games/{}", started.game.id());
+            Ok(game(status, &started.game).header("location", location))
+        }
+        PlayerRoute::Game(id) => Ok(game(200, &motus.open_game(caller, &id).await?)),
+        PlayerRoute::Guess(id) => {
+            let guess = guess(body)?;
+            Ok(game(200, &motus.play(caller, &id, &guess).await?))
+        }
+        PlayerRoute::GuessCurrent => {
+            let guess = guess(body)?;
+            let played = motus.play_current(caller, &guess, entropy(random)?).await?;
+            Ok(game(200, &played))
+        }
+    }
+}
+
+fn game(status: u16, game: &Game) -> ApiResponse {
+    ApiResponse::json(status, &game.view())
+}
+
+fn guess(body: &[u8]) -> Result<Guess, ApiError> {
+    let body: GuessBody = parse_json(body)?;
+    Ok(Guess::parse(&body.word).map_err(Refusal::InvalidWord)?)
+}
+
+fn entropy(random: &impl Random) -> Result<Entropy, Refusal> {
+    Ok(Entropy {
+        id: random.bytes().map_err(Refusal::NoRandomness)?,
+        pick: u64::from_le_bytes(random.bytes().map_err(Refusal::NoRandomness)?),
+    })
+}
+
+/// Compares without an early exit so the time taken does not tell how much of a guess matched.
+fn same_secret(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
