@@ -10,8 +10,9 @@ use super::{DailyKey, Entropy, Motus};
 use crate::domain::dictionary::{Dictionary, WordList};
 use crate::domain::game::Mode;
 use crate::domain::word::Guess;
-use crate::testing::{FakeSiblings, TestKv};
+use crate::testing::{FakeSiblings, Listed, TestKv};
 use spin_kit::game_id::GameId;
+use spin_kit::memory::MemKv;
 use spin_kit::names::PlayerName;
 
 /// 2024-05-01T10:00:00Z, noon in Paris.
@@ -33,23 +34,36 @@ fn entropy(n: u8) -> Entropy {
     }
 }
 
-type TestMotus<'a> = Motus<'a, TestKv, FakeSiblings>;
+type TestMotus<'a, K = MemKv> = Motus<'a, TestKv<K>, FakeSiblings>;
 
 /// One store and one pair of siblings, seen by every request a test makes.
-#[derive(Default)]
-struct World {
-    kv: TestKv,
+struct World<K = MemKv> {
+    kv: TestKv<K>,
     siblings: FakeSiblings,
 }
 
-impl World {
+impl Default for World {
+    fn default() -> Self {
+        Self::over(MemKv::default())
+    }
+}
+
+impl<K: Listed> World<K> {
+    /// A world over one of spin-kit's faulty stores.
+    fn over(inner: K) -> Self {
+        Self {
+            kv: TestKv::over(inner),
+            siblings: FakeSiblings::default(),
+        }
+    }
+
     /// Runs `body` as one request at `now`, with the given words and daily key.
     fn run<R>(
         &self,
         dictionary: &Dictionary<'_>,
         daily_key: DailyKey<'_>,
         now: i64,
-        body: impl FnOnce(&TestMotus<'_>) -> R,
+        body: impl FnOnce(&TestMotus<'_, K>) -> R,
     ) -> R {
         body(&Motus {
             store: Store::new(&self.kv),
@@ -61,7 +75,12 @@ impl World {
     }
 
     /// Runs `body` as one request at `now`, where `answers` are the only answers.
-    fn answering<R>(&self, answers: &str, now: i64, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+    fn answering<R>(
+        &self,
+        answers: &str,
+        now: i64,
+        body: impl FnOnce(&TestMotus<'_, K>) -> R,
+    ) -> R {
         let valid = WordList::parse(VALID).unwrap();
         let none = WordList::default();
         let dictionary = Dictionary::new(&valid, &none, WordList::parse(answers).unwrap());
@@ -69,11 +88,11 @@ impl World {
     }
 
     /// Runs `body` as one request at `now`, where every answer is MAISON.
-    fn at<R>(&self, now: i64, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+    fn at<R>(&self, now: i64, body: impl FnOnce(&TestMotus<'_, K>) -> R) -> R {
         self.answering("MAISON", now, body)
     }
 
-    fn noon<R>(&self, body: impl FnOnce(&TestMotus<'_>) -> R) -> R {
+    fn noon<R>(&self, body: impl FnOnce(&TestMotus<'_, K>) -> R) -> R {
         self.at(NOON, body)
     }
 

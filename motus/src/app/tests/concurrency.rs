@@ -1,10 +1,12 @@
 //! Concurrent requests on one game or one day: the store's compare-and-swap keeps each rule.
 
 use super::*;
-use crate::app::PlayError;
+use crate::app::{PlayError, Started};
 use crate::domain::game::{Game, NewGame, Rejection, Status};
 use crate::domain::word::Word;
+use crate::testing::Listed;
 use spin_kit::kv::{insert_json, update_json, Kv, Step, StoreError};
+use spin_kit::memory::{Fault, Faulty};
 
 #[test]
 fn a_daily_claimed_concurrently_keeps_the_first_game_and_drops_the_other() {
@@ -77,9 +79,7 @@ fn a_guess_retries_when_another_guess_lands_first() {
     assert_eq!(words, ["MOUTON", "MARCHE"]);
 }
 
-#[test]
-fn sixty_four_concurrent_guesses_use_exactly_six_tries() {
-    let w = World::default();
+fn sixty_four_guesses_at_once<K: Listed + Sync>(w: World<K>) {
     let alice = player("alice");
     let id = w.practice(&alice, 1);
     let outcomes: Vec<Result<Game, PlayError>> = std::thread::scope(|scope| {
@@ -97,4 +97,37 @@ fn sixty_four_concurrent_guesses_use_exactly_six_tries() {
     let game = w.noon(|m| m.game(&alice, &id)).unwrap();
     assert_eq!(game.status(), Status::Lost);
     assert_eq!(game.view().guesses.len(), 6);
+}
+
+#[test]
+fn sixty_four_concurrent_guesses_use_exactly_six_tries_on_every_store() {
+    sixty_four_guesses_at_once(World::default());
+    sixty_four_guesses_at_once(World::over(Faulty::new(Fault::UpsertAbsent)));
+    sixty_four_guesses_at_once(World::over(Faulty::new(Fault::MisreportSwap)));
+}
+
+fn sixteen_daily_starts_at_once<K: Listed + Sync>(w: World<K>) {
+    let alice = player("alice");
+    let started: Vec<Started> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..=16)
+            .map(|n| {
+                let (w, alice) = (&w, &alice);
+                scope.spawn(move || w.noon(|m| m.start(alice, Mode::Daily, None, entropy(n))))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().unwrap())
+            .collect()
+    });
+    assert_eq!(started.iter().filter(|s| s.created).count(), 1);
+    let first = started[0].game.id();
+    assert!(started.iter().all(|s| s.game.id() == first));
+}
+
+#[test]
+fn a_player_starting_the_daily_game_sixteen_times_at_once_gets_one_on_every_store() {
+    sixteen_daily_starts_at_once(World::default());
+    sixteen_daily_starts_at_once(World::over(Faulty::new(Fault::UpsertAbsent)));
+    sixteen_daily_starts_at_once(World::over(Faulty::new(Fault::MisreportSwap)));
 }
