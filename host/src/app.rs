@@ -10,6 +10,7 @@ use crate::load::{self, LoadedComponent};
 use crate::manifest::LoadedManifest;
 use crate::outbound::Components;
 use crate::request::{Call, Instances};
+use crate::request_id::RequestId;
 use crate::router::Router;
 use crate::runtime_config::RuntimeConfig;
 use crate::variables::Resolver;
@@ -134,16 +135,21 @@ impl App {
     ) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
+        // Given at the edge (crate::connection); a caller that skipped it gets one here.
+        let id = match req.extensions().get::<RequestId>() {
+            Some(id) => id.clone(),
+            None => RequestId::at_edge(req.headers()),
+        };
         // The router, the log line and the component all see this one path.
         let full_url = match crate::authority::component_uri(&req) {
             Ok(uri) => uri.to_string(),
             Err(BadAuthority(why)) => {
-                logs::refused_request(&method, &path, 400, started);
+                logs::refused_request(&method, &path, 400, started, &id);
                 return json_error(Code::InvalidHost, why);
             }
         };
         let Some(route) = self.router.route(&path) else {
-            logs::refused_request(&method, &path, 404, started);
+            logs::refused_request(&method, &path, 404, started, &id);
             return json_error(Code::NotFound, &format!("no route matches {path}"));
         };
         let _permit = self.admission.acquire().await;
@@ -152,19 +158,22 @@ impl App {
             full_url: &full_url,
             client: &client.to_string(),
             depth: 0,
+            request_id: &id,
         };
         let response = self.run(call, req).await;
         let status = response.status().as_u16();
-        logs::request(&route.component, &method, &path, status, started);
+        logs::request(&route.component, &method, &path, status, started, &id);
         response
     }
 
-    /// A request from a sibling to `http://<target>.spin.internal/...`.
+    /// A request from a sibling to `http://<target>.spin.internal/...`, made while serving the
+    /// outside request `id`.
     pub async fn handle_chained(
         &self,
         target: &str,
         req: Request<WasiBody>,
         depth: u32,
+        id: &RequestId,
     ) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (req.method().clone(), req.uri().path().to_string());
@@ -175,10 +184,11 @@ impl App {
             full_url: &full_url,
             client: "0.0.0.0:0",
             depth,
+            request_id: id,
         };
         let response = self.run(call, req).await;
         let status = response.status().as_u16();
-        logs::chained_request(target, &method, &path, status, started, depth);
+        logs::chained_request(target, &method, &path, status, started, depth, id);
         response
     }
 
@@ -194,8 +204,14 @@ impl Components for App {
         self.has_component(id)
     }
 
-    async fn dispatch(&self, id: &str, request: Request<WasiBody>, depth: u32) -> Response<Body> {
-        self.handle_chained(id, request, depth).await
+    async fn dispatch(
+        &self,
+        id: &str,
+        request: Request<WasiBody>,
+        depth: u32,
+        request_id: &RequestId,
+    ) -> Response<Body> {
+        self.handle_chained(id, request, depth, request_id).await
     }
 }
 

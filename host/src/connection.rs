@@ -6,11 +6,15 @@
 //! ([`EdgeIo`]); a body must be complete within the body-read timeout ([`intake`]). A head that
 //! hyper refuses (malformed, too large) or that times out half-sent is answered here, in the
 //! product's JSON error shape, once hyper has given the connection back.
+//!
+//! Every request gets its [`RequestId`] here, before its body is read, so that a refusal is
+//! logged and answered with one too; the handler finds it in the request's extensions.
 
 use crate::edge_io::{EdgeIo, Exchange, Tracked};
 use crate::intake::{self, BodyLimits};
 use crate::linger::Lingering;
 use crate::logs;
+use crate::request_id::RequestId;
 use crate::Body;
 use http::{Request, Response};
 use hyper::body::Incoming;
@@ -58,13 +62,21 @@ pub async fn serve(
             Box::pin(async move {
                 let started = Instant::now();
                 let (method, path) = (req.method().clone(), req.uri().path().to_owned());
-                let response = match intake::read_body(req, limits).await {
-                    Ok(req) => handler(req).await,
+                let id = RequestId::at_edge(req.headers());
+                let mut response = match intake::read_body(req, limits).await {
+                    Ok(mut req) => {
+                        req.extensions_mut().insert(id.clone());
+                        handler(req).await
+                    }
                     Err(refusal) => {
-                        logs::refused_request(&method, &path, refusal.status().as_u16(), started);
+                        let status = refusal.status().as_u16();
+                        logs::refused_request(&method, &path, status, started, &id);
                         refusal
                     }
                 };
+                // Whatever answered, host or component, the client gets the id its log
+                // lines carry.
+                id.set_on(response.headers_mut());
                 Ok(response.map(|body| exchange.track(body)))
             })
         })
@@ -142,13 +154,16 @@ fn refused_head(status: u16) -> Vec<u8> {
 /// A complete HTTP/1.1 answer that closes the connection, for when hyper no longer can send one.
 fn raw_json_error(code: Code, message: &str) -> Vec<u8> {
     let status = crate::status_of(code);
-    logs::refused_head(status.as_u16(), code.as_str());
+    // A head never read whole has no client id to keep: always a fresh one.
+    let id = RequestId::generate();
+    logs::refused_head(status.as_u16(), code.as_str(), &id);
     let body = crate::error_json(code, message);
     format!(
-        "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{}: {id}\r\nconnection: close\r\n\r\n{body}",
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
         body.len(),
+        crate::request_id::HEADER,
     )
     .into_bytes()
 }

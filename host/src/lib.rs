@@ -18,6 +18,7 @@ pub mod manifest;
 mod mounts;
 pub mod outbound;
 mod request;
+pub mod request_id;
 pub mod router;
 pub mod runtime_config;
 pub mod server;

@@ -1,7 +1,8 @@
-//! Where the host's logs go: one line per request on stderr once its answer is complete
-//! (docs/logging.md), and each component's stdout/stderr appended to
-//! `<logs>/<id>_stdout.txt` and `<id>_stderr.txt`.
+//! Where the host's logs go: one line per request on stderr once its answer is complete, ending
+//! with the id of the outside request it served (docs/logging.md), and each component's
+//! stdout/stderr appended to `<logs>/<id>_stdout.txt` and `<id>_stderr.txt`.
 
+use crate::request_id::RequestId;
 use anyhow::{Context, Result};
 use http::Method;
 use std::path::Path;
@@ -9,11 +10,19 @@ use std::time::Instant;
 use wasmtime_wasi::cli::OutputFile;
 
 /// A request a component answered, from outside.
-pub(crate) fn request(component: &str, method: &Method, path: &str, status: u16, started: Instant) {
-    tracing::info!(component = %component, %method, %path, status, ms = ms(started), "request");
+pub(crate) fn request(
+    component: &str,
+    method: &Method,
+    path: &str,
+    status: u16,
+    started: Instant,
+    id: &RequestId,
+) {
+    tracing::info!(component = %component, %method, %path, status, ms = ms(started), request_id = %id, "request");
 }
 
-/// A request a component answered for a sibling, `depth` calls down a chain.
+/// A request a component answered for a sibling, `depth` calls down a chain; `id` is the
+/// outside request's that the chain serves.
 pub(crate) fn chained_request(
     component: &str,
     method: &Method,
@@ -21,23 +30,31 @@ pub(crate) fn chained_request(
     status: u16,
     started: Instant,
     depth: u32,
+    id: &RequestId,
 ) {
-    tracing::info!(component = %component, %method, %path, status, ms = ms(started), chained = depth, "request");
+    tracing::info!(component = %component, %method, %path, status, ms = ms(started), chained = depth, request_id = %id, "request");
 }
 
 /// A request the host answered itself, before any component ran.
-pub(crate) fn refused_request(method: &Method, path: &str, status: u16, started: Instant) {
-    tracing::info!(component = "-", %method, %path, status, ms = ms(started), "request");
+pub(crate) fn refused_request(
+    method: &Method,
+    path: &str,
+    status: u16,
+    started: Instant,
+    id: &RequestId,
+) {
+    tracing::info!(component = "-", %method, %path, status, ms = ms(started), request_id = %id, "request");
 }
 
 /// A request head that was never read whole: no method or path to show.
-pub(crate) fn refused_head(status: u16, code: &str) {
+pub(crate) fn refused_head(status: u16, code: &str, id: &RequestId) {
     tracing::info!(
         component = "-",
         method = "-",
         path = "-",
         status,
         code,
+        request_id = %id,
         "request"
     );
 }

@@ -2,6 +2,7 @@
 //! `http://<component>.spin.internal/...` is service chaining, dispatched in-process to that
 //! component without touching the network; anything else allowed goes out over plain HTTP.
 
+use crate::request_id::RequestId;
 use crate::Body;
 use anyhow::{bail, Result};
 use http_body_util::BodyExt;
@@ -148,21 +149,28 @@ fn parse_port(entry: &str, p: &str) -> Result<u16> {
 #[async_trait::async_trait]
 pub trait Components: Send + Sync {
     fn contains(&self, id: &str) -> bool;
-    /// Runs `request` in a fresh instance of component `id`, `depth` calls down a chain.
+    /// Runs `request` in a fresh instance of component `id`, `depth` calls down a chain that
+    /// serves the outside request `request_id`.
     async fn dispatch(
         &self,
         id: &str,
         request: http::Request<WasiBody>,
         depth: u32,
+        request_id: &RequestId,
     ) -> http::Response<Body>;
 }
 
-/// One request's outbound HTTP (its wasi-http hooks): who is calling, what it may reach, and
-/// how deep in a chain it is.
+/// One request's outbound HTTP (its wasi-http hooks): who is calling, what it may reach, how
+/// deep in a chain it is, and which outside request it serves.
 pub struct Outbound {
     pub caller: String,
     pub allowed: Arc<AllowedHosts>,
     pub depth: u32,
+    /// Handed to every chained call, whatever `x-request-id` the component set: a chain is
+    /// one request in the log, and a component cannot claim another's id. Calls to outside
+    /// hosts go as the component wrote them: the id names a request in our logs only, and a
+    /// client's own id is not ours to pass on to third parties (docs/logging.md).
+    pub request_id: RequestId,
     /// Weak: a store that outlives its request must not keep the app alive.
     pub components: Weak<dyn Components>,
     pub client: Client<HttpConnector, WasiBody>,
@@ -192,12 +200,13 @@ impl WasiHttpHooks for Outbound {
         let allowed = self.allowed.clone();
         let client = self.client.clone();
         let depth = self.depth;
+        let request_id = self.request_id.clone();
         Box::new(async move {
             let uri = request.uri().clone();
             let scheme = uri.scheme_str().unwrap_or("http").to_ascii_lowercase();
             let host = uri.host().unwrap_or_default().to_ascii_lowercase();
             if !allowed.allows(&scheme, &host, uri.port_u16()) {
-                tracing::warn!(component = %caller, url = %uri, "outbound request denied: not in allowed_outbound_hosts");
+                tracing::warn!(component = %caller, url = %uri, request_id = %request_id, "outbound request denied: not in allowed_outbound_hosts");
                 return Err(Error::HttpRequestDenied);
             }
             let components = components.upgrade().ok_or(Error::ConnectionTerminated)?;
@@ -209,7 +218,9 @@ impl WasiHttpHooks for Outbound {
                     if !components.contains(target) {
                         return Err(Error::DestinationNotFound);
                     }
-                    components.dispatch(target, request, depth + 1).await
+                    components
+                        .dispatch(target, request, depth + 1, &request_id)
+                        .await
                 }
                 None => send_plain_http(&client, scheme, request, options).await?,
             };

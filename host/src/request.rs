@@ -7,6 +7,7 @@ use crate::json_error;
 use crate::key_value::StoreManager;
 use crate::load::LoadedComponent;
 use crate::outbound::{Components, Outbound};
+use crate::request_id::RequestId;
 use crate::router::RouteMatch;
 use crate::state::RequestState;
 use crate::Body;
@@ -43,6 +44,9 @@ pub(crate) struct Call<'a> {
     pub client: &'a str,
     /// 0 from outside; one more per chained call.
     pub depth: u32,
+    /// The outside request's, the same down a whole chain: `x-request-id` for the component,
+    /// and for its chained calls.
+    pub request_id: &'a RequestId,
 }
 
 impl Instances {
@@ -55,7 +59,11 @@ impl Instances {
         mut req: Request<WasiBody>,
     ) -> Response<Body> {
         let id = call.route.component.as_str();
+        let rid = call.request_id;
         set_spin_headers(&mut req, call.route, call.full_url, call.client);
+        // Replaces what the client (or a calling component) sent: the component reads the id
+        // the host logs.
+        rid.set_on(req.headers_mut());
         match call.full_url.parse() {
             Ok(uri) => *req.uri_mut() = uri,
             Err(_) => return json_error(Code::BadRequest, "invalid request URL"),
@@ -64,7 +72,7 @@ impl Instances {
         let mut store = match self.new_store(component, &call, deadline) {
             Ok(store) => store,
             Err(e) => {
-                tracing::error!(component = %id, "cannot prepare instance: {e:#}");
+                tracing::error!(component = %id, request_id = %rid, "cannot prepare instance: {e:#}");
                 return json_error(Code::HostError, "the host could not prepare the component");
             }
         };
@@ -94,27 +102,27 @@ impl Instances {
         match tokio::time::timeout_at(deadline.into(), rx).await {
             Ok(Ok(Ok(response))) => response,
             Ok(Ok(Err(code))) => {
-                tracing::error!(component = %id, "component answered with an error: {code:?}");
+                tracing::error!(component = %id, request_id = %rid, "component answered with an error: {code:?}");
                 failed(id, Code::ComponentError, "failed")
             }
             Ok(Err(_)) => match task.await {
-                Ok(Err(_)) => timeout_response(id),
+                Ok(Err(_)) => timeout_response(id, rid),
                 Ok(Ok(Err(e))) if Instant::now() >= deadline => {
-                    tracing::error!(component = %id, "component interrupted at its deadline: {e:#}");
-                    timeout_response(id)
+                    tracing::error!(component = %id, request_id = %rid, "component interrupted at its deadline: {e:#}");
+                    timeout_response(id, rid)
                 }
                 Ok(Ok(Err(e)))
                     if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()
                         .is_some() =>
                 {
-                    tracing::warn!(component = %id, "no instance slot free: {e}");
+                    tracing::warn!(component = %id, request_id = %rid, "no instance slot free: {e}");
                     json_error(
                         Code::Overloaded,
                         "the host is at its instance limit; retry shortly",
                     )
                 }
                 Ok(Ok(Err(e))) => {
-                    tracing::error!(component = %id, "component trapped: {e:?}");
+                    tracing::error!(component = %id, request_id = %rid, "component trapped: {e:?}");
                     failed(
                         id,
                         Code::ComponentTrap,
@@ -122,17 +130,17 @@ impl Instances {
                     )
                 }
                 Ok(Ok(Ok(()))) => {
-                    tracing::error!(component = %id, "component returned without a response");
+                    tracing::error!(component = %id, request_id = %rid, "component returned without a response");
                     failed(id, Code::NoResponse, "sent no response")
                 }
                 Err(e) => {
-                    tracing::error!(component = %id, "instance task failed: {e}");
+                    tracing::error!(component = %id, request_id = %rid, "instance task failed: {e}");
                     json_error(Code::HostError, "the host failed to run the component")
                 }
             },
             Err(_) => {
                 task.abort();
-                timeout_response(id)
+                timeout_response(id, rid)
             }
         }
     }
@@ -166,6 +174,7 @@ impl Instances {
                 caller: call.route.component.clone(),
                 allowed: component.allowed_hosts.clone(),
                 depth: call.depth,
+                request_id: call.request_id.clone(),
                 components: self.components.clone(),
                 client: self.client.clone(),
             },
@@ -203,8 +212,8 @@ fn failed(id: &str, code: Code, what: &str) -> Response<Body> {
     json_error(code, &message)
 }
 
-fn timeout_response(id: &str) -> Response<Body> {
-    tracing::warn!(component = %id, "request exceeded its deadline");
+fn timeout_response(id: &str, rid: &RequestId) -> Response<Body> {
+    tracing::warn!(component = %id, request_id = %rid, "request exceeded its deadline");
     json_error(
         Code::Timeout,
         &format!("component `{id}` did not answer in time"),

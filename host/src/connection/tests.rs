@@ -1,4 +1,5 @@
 use super::*;
+use crate::request_id::RequestId;
 use http_body_util::{BodyExt, Full};
 use std::net::SocketAddr;
 use tokio::io::AsyncReadExt;
@@ -13,18 +14,31 @@ const LIMITS: BodyLimits = BodyLimits {
     deadline: Duration::from_millis(400),
 };
 
-/// A server whose handler answers `<method> <path> <body length>`.
+/// A server whose handler answers `<method> <path> <body length>`, saying in `x-handler-saw`
+/// the request id it was given.
 async fn server() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let handler: Handler = Arc::new(|req: Request<Body>| {
         Box::pin(async move {
             let line = format!("{} {}", req.method(), req.uri().path());
+            let saw = req
+                .extensions()
+                .get::<RequestId>()
+                .map_or("none".to_owned(), |id| id.to_string());
             let length = req.into_body().collect().await.unwrap().to_bytes().len();
             let body = Full::new(format!("{line} {length}").into())
                 .map_err(|never| match never {})
                 .boxed_unsync();
-            Response::new(body)
+            let mut response = Response::new(body);
+            response
+                .headers_mut()
+                .insert("x-handler-saw", saw.parse().unwrap());
+            // What a component might set: the host's id wins.
+            response
+                .headers_mut()
+                .insert("x-request-id", "from-the-handler".parse().unwrap());
+            response
         })
     });
     let (_keep, stop) = watch::channel(false);
@@ -172,4 +186,77 @@ async fn a_client_that_waits_for_100_continue_gets_it() {
         answer.starts_with("HTTP/1.1 200") && answer.ends_with("POST /e 3"),
         "{answer}"
     );
+}
+
+/// The values of header `name` in raw answers (the handler's bodies have no `: `).
+fn header_values(answer: &str, name: &str) -> Vec<String> {
+    answer
+        .lines()
+        .filter_map(|line| line.split_once(": "))
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.to_owned())
+        .collect()
+}
+
+fn is_generated_id(value: &str) -> bool {
+    value.len() == 16 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[tokio::test]
+async fn a_client_id_of_safe_characters_reaches_the_handler_and_comes_back() {
+    let (answer, _) =
+        exchange(b"GET /a HTTP/1.1\r\nhost: x\r\nx-request-id: lb-42.a_b\r\n\r\n").await;
+    assert_eq!(
+        header_values(&answer, "x-handler-saw"),
+        ["lb-42.a_b"],
+        "{answer}"
+    );
+    assert_eq!(
+        header_values(&answer, "x-request-id"),
+        ["lb-42.a_b"],
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_id_that_could_forge_a_log_field_is_replaced_for_the_handler_and_the_client() {
+    let (answer, _) = exchange(
+        b"GET /a HTTP/1.1\r\nhost: x\r\nx-request-id: abc status=500 component=auth\r\n\r\n",
+    )
+    .await;
+    let sent_back = header_values(&answer, "x-request-id");
+    assert_eq!(sent_back.len(), 1, "{answer}");
+    assert!(is_generated_id(&sent_back[0]), "{answer}");
+    assert_eq!(
+        header_values(&answer, "x-handler-saw"),
+        sent_back,
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn every_request_on_a_connection_gets_its_own_id() {
+    let (answer, _) =
+        exchange(b"GET /a HTTP/1.1\r\nhost: x\r\n\r\nGET /b HTTP/1.1\r\nhost: x\r\n\r\n").await;
+    let ids = header_values(&answer, "x-request-id");
+    assert_eq!(ids.len(), 2, "{answer}");
+    assert!(ids.iter().all(|id| is_generated_id(id)), "{answer}");
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[tokio::test]
+async fn refusals_before_the_handler_carry_an_id_too() {
+    for request in [
+        &b"POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 5000\r\nx-request-id: big-1\r\n\r\n"[..],
+        b"GET / HTTP/1.1\r\nhost: x\r\nbad header: y\r\n\r\n",
+    ] {
+        let (answer, _) = exchange(request).await;
+        let ids = header_values(&answer, "x-request-id");
+        assert_eq!(ids.len(), 1, "{answer}");
+        assert!(ids[0] == "big-1" || is_generated_id(&ids[0]), "{answer}");
+        assert!(
+            header_values(&answer, "x-handler-saw").is_empty(),
+            "{answer}"
+        );
+    }
 }
