@@ -70,7 +70,7 @@ async fn assert_refused_everywhere(api: &Api, game_id: &str, authorization: Opti
         let reply = call_with(api, &method, &path, &body, authorization).await;
         assert_eq!(
             (reply.status, reply.error_code().as_str()),
-            (401, "unauthorized"),
+            (401, "unauthenticated"),
             "{method} {path} with {authorization:?}: {}",
             reply.text
         );
