@@ -147,5 +147,30 @@ pub fn store_failure(e: &StoreError) -> (u16, &'static str, String) {
     }
 }
 
+/// Path and query of a request target. Hosts hand components either `/path?query` or a whole
+/// URL; an authority and a fragment are dropped, so routing only ever sees the path.
+pub fn split_target(target: &str) -> (String, String) {
+    let without_authority = match target.find("://") {
+        Some(i) => {
+            let after = &target[i + 3..];
+            after.find('/').map(|j| &after[j..]).unwrap_or("/")
+        }
+        None => target,
+    };
+    let without_fragment = without_authority.split('#').next().unwrap_or_default();
+    match without_fragment.split_once('?') {
+        Some((path, query)) => (path.to_owned(), query.to_owned()),
+        None => (without_fragment.to_owned(), String::new()),
+    }
+}
+
+/// Compares a configured secret with a presented one in time that does not depend on where they
+/// differ, so the secret cannot be guessed byte by byte from response times. (The length may
+/// show; the secrets are long random strings.)
+pub fn same_secret(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests;

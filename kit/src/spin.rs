@@ -102,6 +102,24 @@ impl From<ApiResponse> for Response {
     }
 }
 
+/// What every entry point reads first: the method (upper case), the path and the query.
+pub struct Target {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+}
+
+impl Target {
+    pub fn of(req: &IncomingRequest) -> Self {
+        let (path, query) = crate::http::split_target(&req.path_with_query().unwrap_or_default());
+        Self {
+            method: req.method().to_string().to_ascii_uppercase(),
+            path,
+            query,
+        }
+    }
+}
+
 /// The first value of a header, if it is UTF-8.
 pub fn header(req: &IncomingRequest, name: &str) -> Option<String> {
     let values = req.headers().get(name);

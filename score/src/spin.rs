@@ -7,7 +7,7 @@ use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
-use spin_kit::spin::{header, read_body, WasiKv};
+use spin_kit::spin::{header, read_body, Target, WasiKv};
 use spin_sdk::http::{IncomingRequest, Request, Response};
 use spin_sdk::http_component;
 
@@ -29,11 +29,11 @@ async fn handle(req: IncomingRequest) -> Response {
 }
 
 async fn serve(req: IncomingRequest) -> ApiResponse {
-    let method = req.method().to_string();
-    let path_and_query = req.path_with_query().unwrap_or_default();
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query.as_str(), ""));
+    let Target {
+        method,
+        path,
+        query,
+    } = Target::of(&req);
     let authorization = header(&req, "authorization");
     let body = match read_body(req, MAX_BODY_BYTES).await {
         Ok(body) => body,
@@ -59,8 +59,8 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
     };
     let request = ApiRequest {
         method: &method,
-        path,
-        query,
+        path: &path,
+        query: &query,
         authorization: authorization.as_deref(),
         body: &body,
     };

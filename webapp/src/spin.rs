@@ -9,15 +9,18 @@ use crate::siblings::{Answer, Call, Failure, Service, Siblings, Verb};
 use spin_kit::clock::SystemClock;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound::{self, Deadlines};
-use spin_kit::spin::{read_body, respond};
+use spin_kit::spin::{read_body, respond, Target};
 use spin_sdk::http::{IncomingRequest, Method, Request, ResponseOutparam};
 use spin_sdk::http_component;
 use std::time::Duration;
 
 #[http_component]
 async fn handle(req: IncomingRequest, out: ResponseOutparam) {
-    let method = req.method().to_string().to_ascii_uppercase();
-    let (path, query) = http::split_target(&req.path_with_query().unwrap_or_default());
+    let Target {
+        method,
+        path,
+        query,
+    } = Target::of(&req);
     let headers = Headers::new(
         req.headers()
             .entries()

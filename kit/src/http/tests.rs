@@ -75,3 +75,35 @@ fn a_body_refused_before_parsing_says_why() {
         Code::InvalidJson
     );
 }
+
+#[test]
+fn a_target_splits_into_path_and_query_without_authority_or_fragment() {
+    let cases = [
+        ("/api/me", ("/api/me", "")),
+        (
+            "/score/x?limit=5&cursor=a",
+            ("/score/x", "limit=5&cursor=a"),
+        ),
+        (
+            "http://127.0.0.1:3000/motus/daily?x#frag",
+            ("/motus/daily", "x"),
+        ),
+        ("http://host", ("/", "")),
+        ("/a#b?c", ("/a", "")),
+    ];
+    for (target, (path, query)) in cases {
+        assert_eq!(
+            split_target(target),
+            (path.to_owned(), query.to_owned()),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn secrets_match_only_when_equal() {
+    assert!(same_secret("s3cret-value", "s3cret-value"));
+    assert!(!same_secret("s3cret-value", "s3cret-valuf"));
+    assert!(!same_secret("s3cret-value", "s3cret"));
+    assert!(!same_secret("s3cret", ""));
+}

@@ -7,7 +7,7 @@ mod tests;
 use serde::Deserialize;
 use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
-use spin_kit::http::{bearer, parse_json};
+use spin_kit::http::{bearer, parse_json, same_secret};
 use spin_kit::kv::Kv;
 use spin_kit::names::PlayerName;
 
@@ -148,11 +148,6 @@ fn credit<K: Kv, M, A>(
 }
 
 /// Compares without an early exit so the time taken does not tell how much of a guess matched.
-fn same_secret(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn player_name(raw: &str) -> Result<PlayerName, ApiError> {
     PlayerName::parse(raw).map_err(error::invalid_player)
 }

@@ -229,21 +229,5 @@ fn clear_cookies(response: ApiResponse, secure: bool) -> ApiResponse {
         .header("set-cookie", cookie::clear(cookie::USER_HINT, secure))
 }
 
-/// Splits a request target (`/a/b?x=1`, or an absolute URI) into path and query.
-pub fn split_target(target: &str) -> (String, String) {
-    let without_authority = match target.find("://") {
-        Some(i) => {
-            let after = &target[i + 3..];
-            after.find('/').map(|j| &after[j..]).unwrap_or("/")
-        }
-        None => target,
-    };
-    let without_fragment = without_authority.split('#').next().unwrap_or_default();
-    match without_fragment.split_once('?') {
-        Some((p, q)) => (p.to_owned(), q.to_owned()),
-        None => (without_fragment.to_owned(), String::new()),
-    }
-}
-
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ pub(crate) use crate::siblings::{Answer, Failure, Service, Verb};
 pub(crate) use crate::testing::FakeSiblings;
 use futures::executor::block_on;
 use spin_kit::clock::FixedClock;
+use spin_kit::http::split_target;
 
 pub(crate) const NOW: i64 = 1_800_000_000;
 /// A game id as motus makes them.

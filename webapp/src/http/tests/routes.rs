@@ -85,25 +85,3 @@ fn api_paths_are_told_apart_from_static_ones() {
     assert!(reads_body("POST", "/api/login"));
     assert!(!reads_body("GET", "/api/me") && !reads_body("POST", "/app.js"));
 }
-
-#[test]
-fn targets_split_into_path_and_query() {
-    let cases = [
-        ("/api/me", "/api/me", ""),
-        (
-            "/api/history?limit=5&cursor=x",
-            "/api/history",
-            "limit=5&cursor=x",
-        ),
-        ("http://127.0.0.1:3000/app.js?v=1", "/app.js", "v=1"),
-        ("https://example.org", "/", ""),
-        ("/a#frag", "/a", ""),
-    ];
-    for (target, path, query) in cases {
-        assert_eq!(
-            split_target(target),
-            (path.into(), query.into()),
-            "{target}"
-        );
-    }
-}
