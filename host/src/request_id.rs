@@ -33,9 +33,10 @@ impl RequestId {
         .unwrap_or_else(Self::generate)
     }
 
-    /// `value` as an id if it is 1 to [`MAX_LEN`] ASCII letters, digits, `-`, `_` or `.`.
+    /// `value` as an id if it is 1 to [`MAX_LEN`] ASCII letters, digits, `-`, `_`, `.` or `:`
+    /// (HAProxy's usual `unique-id-format` has colons).
     pub fn accept(value: &[u8]) -> Option<RequestId> {
-        let safe = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        let safe = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
         if !(1..=MAX_LEN).contains(&value.len()) || !value.iter().all(safe) {
             return None;
         }

@@ -19,6 +19,7 @@ fn a_short_id_of_safe_characters_is_kept_as_sent() {
         "5f0c2a9e1b7d4c3a",
         "123e4567-e89b-12d3-a456-426614174000",
         "lb.frontend_01-7f",
+        "7F000001:8296_7F00001E:1F90_4F7B0A69_0003:790A",
         &"x".repeat(MAX_LEN),
     ] {
         let id = RequestId::at_edge(&headers(&[sent.as_bytes()]));
