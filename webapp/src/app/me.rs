@@ -1,16 +1,23 @@
 //! `/api/me`: who the player is, their stats and today's puzzle, fetched at once.
 
-use super::{json_of, required, App, AppError};
+use super::{json_of, App, AppError};
 use crate::siblings::{Answer, Call, Service, Siblings};
 use serde_json::{json, Value};
+use spin_kit::calendar::next_midnight_in_paris;
 use spin_kit::clock::Clock;
 use spin_kit::percent;
 
 impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// Auth must answer; score and motus may fail, which leaves their part `null` and names them
-    /// in `degraded`.
+    /// in `degraded`. A visitor without a session cookie is an answer, not an error: the page asks
+    /// on every first visit, and a 401 there would be logged by the browser as a failure. A cookie
+    /// that is present but refused by auth stays a 401 (the session really did end).
     pub async fn me(&self, token: Option<&str>, hint: Option<&str>) -> Result<Value, AppError> {
-        let token = required(token)?;
+        // When today's daily word gives way to the next one (Paris midnight), for the countdown.
+        let next_daily_at = next_midnight_in_paris(self.clock.now());
+        let Some(token) = token else {
+            return Ok(json!({ "authenticated": false, "next_daily_at": next_daily_at }));
+        };
         let stats_call = |name: &str| Call::get(Service::Score, score_path(name, ""), None);
         let daily = self.fetch(Call::get(Service::Motus, "/motus/daily", None));
         let (identity, daily) = futures::join!(self.as_user(token, hint, stats_call), daily);
@@ -19,6 +26,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
         let stats = optional(Service::Score, stats, &mut degraded);
         let daily = optional(Service::Motus, daily, &mut degraded);
         Ok(json!({
+            "authenticated": true,
             "user": { "username": user["username"], "created_at": user["created_at"] },
             "stats": stats,
             "daily": daily,
@@ -26,6 +34,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
             // POST /api/games {mode:"daily"}, which returns the existing one.
             "game": null,
             "degraded": degraded,
+            "next_daily_at": next_daily_at,
         }))
     }
 

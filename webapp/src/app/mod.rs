@@ -15,7 +15,7 @@ use spin_kit::clock::Clock;
 
 pub struct App<'a, S, C> {
     siblings: &'a S,
-    /// For the cookie lifetime left until auth's expiry.
+    /// For the cookie lifetime left until auth's expiry, and the next daily word's hour.
     clock: C,
 }
 

@@ -20,13 +20,29 @@ fn healthy() -> FakeSiblings {
         )
 }
 
+/// NOW is 2027-01-15 08:00 UTC, 09:00 in Paris (winter time): the next Paris midnight is 23:00 UTC.
+const NEXT_PARIS_MIDNIGHT: i64 = NOW + 15 * 3600;
+
 #[test]
-fn me_without_a_cookie_is_401_without_calling_anyone() {
+fn me_without_a_cookie_says_so_with_a_200_without_calling_anyone() {
     let up = healthy();
     let r = get("/api/me").send(&up);
-    assert_eq!(r.status, 401);
-    assert_eq!(json(&r)["error"]["code"], "unauthenticated");
+    assert_eq!(r.status, 200, "a first visit is not an error");
+    assert_eq!(
+        json(&r),
+        json!({"authenticated": false, "next_daily_at": NEXT_PARIS_MIDNIGHT})
+    );
+    assert_eq!(r.header_value("set-cookie"), None);
     assert!(up.calls.borrow().is_empty());
+}
+
+#[test]
+fn the_next_daily_word_comes_at_the_next_midnight_in_paris() {
+    let up = healthy();
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["next_daily_at"], NEXT_PARIS_MIDNIGHT);
+    let seconds_into_the_paris_day = (NEXT_PARIS_MIDNIGHT + 3600) % 86_400;
+    assert_eq!(seconds_into_the_paris_day, 0, "midnight at UTC+1");
 }
 
 #[test]
@@ -37,11 +53,13 @@ fn me_gathers_user_stats_and_daily() {
     assert_eq!(
         json(&r),
         json!({
+            "authenticated": true,
             "user": auth_me(),
             "stats": {"player": "alice", "played": 3},
             "daily": {"date": "2026-11-26", "length": 7, "first_letter": "M"},
             "game": null,
             "degraded": [],
+            "next_daily_at": NEXT_PARIS_MIDNIGHT,
         })
     );
     assert_eq!(
@@ -117,7 +135,11 @@ fn an_expired_session_is_401_and_the_cookies_are_cleared() {
         json!({"error": {"code": "invalid_token", "message": "Session expirée"}}),
     );
     let r = get("/api/me").logged_in().send(&up);
-    assert_eq!(r.status, 401);
+    assert_eq!(
+        r.status, 401,
+        "a cookie auth refuses is a session that ended, not a visitor"
+    );
+    assert_eq!(json(&r)["error"]["code"], "invalid_token");
     assert_eq!(r.header_values("set-cookie").collect::<Vec<_>>().len(), 2);
 }
 
