@@ -27,11 +27,20 @@ pub fn content_type(path: &AssetPath) -> &'static str {
     }
 }
 
-/// HTML is revalidated on every load so a deploy is picked up at once; other files may be reused
-/// for a few minutes (names are not content-hashed, so the window stays short).
+/// The service worker's script: at the root, so its scope is the whole site without a
+/// `Service-Worker-Allowed` header.
+pub const SERVICE_WORKER: &str = "sw.js";
+
+/// HTML, the service worker and the manifest are revalidated on every load so a deploy is picked
+/// up at once (a worker kept for minutes would keep serving the old shell offline, and browsers
+/// read the manifest to decide on installing); other files may be reused for a few minutes
+/// (names are not content-hashed, so the window stays short).
 pub fn cache_control(path: &AssetPath) -> &'static str {
+    if path.as_str() == SERVICE_WORKER {
+        return "no-cache";
+    }
     match path.extension().as_deref() {
-        Some("html") => "no-cache",
+        Some("html" | "webmanifest") => "no-cache",
         _ => "public, max-age=300",
     }
 }
@@ -84,6 +93,28 @@ mod tests {
     fn html_is_always_revalidated_and_other_files_briefly_cached() {
         assert_eq!(cache_control(&asset("/")), "no-cache");
         assert_eq!(cache_control(&asset("/app.js")), "public, max-age=300");
+        assert_eq!(
+            cache_control(&asset("/icon-512.png")),
+            "public, max-age=300"
+        );
+    }
+
+    #[test]
+    fn the_service_worker_and_the_manifest_are_always_revalidated_so_updates_get_through() {
+        assert_eq!(cache_control(&asset("/sw.js")), "no-cache");
+        assert_eq!(cache_control(&asset("/manifest.webmanifest")), "no-cache");
+        assert_eq!(
+            content_type(&asset("/sw.js")),
+            "text/javascript; charset=utf-8",
+            "a worker script must have a JavaScript type"
+        );
+    }
+
+    #[test]
+    fn the_csp_lets_our_own_worker_and_manifest_load() {
+        // Neither `worker-src` nor `manifest-src` is set: both fall back to `default-src 'self'`.
+        assert!(CSP.starts_with("default-src 'self';"));
+        assert!(!CSP.contains("worker-src") && !CSP.contains("manifest-src"));
     }
 
     #[test]
