@@ -5,9 +5,10 @@ import { clearAuthErrors, initAuth } from './auth.js';
 import { GameScreen } from './game.js';
 import { HistoryView } from './history.js';
 import { LeaderboardView } from './leaderboard.js';
+import { isOffline, registerServiceWorker } from './offline.js';
 import { initSettings } from './settings.js';
 
-const VIEWS = ['auth', 'game', 'leaderboard', 'history'];
+const VIEWS = ['auth', 'game', 'leaderboard', 'history', 'offline'];
 let view = null;
 let username = null;
 
@@ -82,9 +83,23 @@ function loggedIn(me) {
   game.start('daily');
 }
 
+/** The server cannot be reached: say so, and offer nothing that would need it. */
+function showOffline() {
+  hideOutage();
+  $('nav').hidden = true;
+  $('account').hidden = true;
+  showView('offline');
+}
+
+/** `/api/me` answers a visitor without a session with `authenticated: false`, not an error. */
+function arrive(me) {
+  if (me?.authenticated === false) loggedOut('');
+  else loggedIn(me);
+}
+
 async function enter(session) {
   try {
-    loggedIn(await api.me());
+    arrive(await api.me());
   } catch (error) {
     if (error.status === 401) {
       loggedOut(error.message);
@@ -118,9 +133,24 @@ async function boot() {
     loggedOut();
   });
 
+  $('offline-retry').addEventListener('click', probe);
+  // Back online: look again, from the offline screen only (a game in progress is left alone).
+  window.addEventListener('online', () => {
+    if (view === 'offline') probe();
+  });
+  registerServiceWorker();
+  await probe();
+}
+
+/** Who is there, asked at start-up and again when the offline screen retries. */
+async function probe() {
   try {
-    loggedIn(await api.me());
+    arrive(await api.me());
   } catch (error) {
+    if (isOffline(error)) {
+      showOffline();
+      return;
+    }
     if (error.status !== 401 && error.service) showOutage([error.service]);
     loggedOut(error.status === 401 ? '' : error.message);
   }

@@ -1,6 +1,7 @@
 // The end-of-game dialog: answer, points, statistics and the shareable grid.
 
 import { api } from './api.js';
+import { startCountdown, stopCountdown } from './countdown.js';
 import { copyText, shareText } from './share.js';
 import { renderStats } from './stats.js';
 
@@ -20,6 +21,7 @@ function pointsText(game) {
 
 export function initEndPanel({ onNewPractice }) {
   document.getElementById('end-close').addEventListener('click', () => dialog().close());
+  dialog().addEventListener('close', stopCountdown);
   document.getElementById('share-button').addEventListener('click', async () => {
     if (!current) return;
     const confirm = document.getElementById('share-confirm');
@@ -52,11 +54,19 @@ export async function showEndPanel(game) {
   const statsBox = document.getElementById('end-stats');
   statsBox.setAttribute('aria-busy', 'true');
   if (!dialog().open) dialog().showModal();
-  let stats = null;
+  const countdown = document.getElementById('end-countdown');
+  countdown.hidden = true;
+  stopCountdown();
+  let me = null;
   try {
-    stats = (await api.me()).stats;
+    me = await api.me();
   } catch {
-    stats = null;
+    me = null;
+  }
+  const stats = me?.stats ?? null;
+  // Today's word is played: say when the next one comes (practice can go on meanwhile).
+  if (game.mode === 'daily' && Number.isFinite(me?.next_daily_at)) {
+    startCountdown(countdown, me.next_daily_at);
   }
   // Daily games have the main figures; practice is counted apart, without streaks.
   const practice = game.mode === 'practice';

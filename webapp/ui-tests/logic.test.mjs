@@ -91,3 +91,14 @@ test('a marked row is summarised for screen readers in colour words', () => {
   const guess = { word: 'MAI', marks: ['correct', 'present', 'absent'] };
   assert.equal(rowSummary(guess, 1, 'classic'), 'Ligne 2 : M rouge, A jaune, I bleu');
 });
+
+test('the countdown to the next daily word reads hours, minutes and seconds, never below zero', async () => {
+  const { timeLeft, countdownText } = await import('../../static/countdown.js');
+  const next = 1_800_054_000;
+  const at = (secondsBefore) => (next - secondsBefore) * 1000;
+  assert.equal(timeLeft(next, at(5 * 3600 + 12 * 60 + 33)), '05:12:33');
+  assert.equal(timeLeft(next, at(24 * 3600)), '24:00:00');
+  assert.equal(timeLeft(next, at(0.4)), '00:00:01', 'a part of a second still counts');
+  assert.equal(countdownText(next, at(59)), 'Prochain mot dans 00:00:59');
+  assert.equal(countdownText(next, at(-10)), 'Le nouveau mot du jour est disponible.');
+});
