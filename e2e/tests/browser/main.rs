@@ -2,6 +2,9 @@
 //! sees and does, from registration to the share button. Needs `chromium`, `chromium-driver`
 //! and `npm ci --prefix e2e/browser` (axe-core); without them these tests fail, they never skip.
 
+mod console;
+mod countdown;
+mod installable;
 mod screens;
 mod ui;
 
