@@ -7,7 +7,7 @@ use spin_kit::errors::ApiError;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
-use spin_kit::spin::{header, read_body, spin_header, WasiKv};
+use spin_kit::spin::{header, read_body, spin_header, Target, WasiKv};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::http_component;
 
@@ -26,13 +26,8 @@ async fn handle(req: IncomingRequest) -> Response {
 }
 
 async fn serve(req: IncomingRequest) -> ApiResponse {
-    let method = req.method().to_string();
-    let path_and_query = req.path_with_query().unwrap_or_default();
-    let path = path_and_query
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    // auth reads no query: every route takes a JSON body or nothing.
+    let Target { method, path, .. } = Target::of(&req);
     let authorization = header(&req, "authorization");
     let client = ClientAddr::resolve(
         spin_header(&req, "spin-client-addr").as_deref(),

@@ -8,6 +8,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use spin_kit::http::same_secret;
+
 /// The header in which a trusted sibling forwards the address of the client it serves.
 pub const FORWARDED_HEADER: &str = "motus-forwarded-client";
 /// The header carrying the shared secret that makes [`FORWARDED_HEADER`] believable.
@@ -62,17 +64,6 @@ impl ClientAddr {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Compares in time independent of where the strings differ, so the secret cannot be guessed
-/// byte by byte from response times.
-fn same_secret(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    let diff = a
-        .iter()
-        .zip(b)
-        .fold(a.len() ^ b.len(), |acc, (x, y)| acc | usize::from(x ^ y));
-    diff == 0
 }
 
 #[cfg(test)]
