@@ -84,7 +84,11 @@ mod tests {
     #[test]
     fn decoding_gives_back_what_was_encoded() {
         for text in ["", "abc", "a.b c/é", "%", "x%y", "100%+", "ünïcödé ✓"] {
-            assert_eq!(decode_utf8(&encode(text)).as_deref(), Some(text), "{text:?}");
+            assert_eq!(
+                decode_utf8(&encode(text)).as_deref(),
+                Some(text),
+                "{text:?}"
+            );
             assert_eq!(decode_utf8(&encode_segment(text)).as_deref(), Some(text));
         }
     }

@@ -186,11 +186,7 @@ fn a_writer_that_cannot_tell_whether_it_wrote_stops() {
 }
 
 /// `threads` writers at once, each applying `per_thread` updates through `f`.
-fn hammer<K: Kv + Sync, R: Send>(
-    kv: &K,
-    threads: usize,
-    f: impl Fn(&K) -> R + Sync,
-) -> Vec<R> {
+fn hammer<K: Kv + Sync, R: Send>(kv: &K, threads: usize, f: impl Fn(&K) -> R + Sync) -> Vec<R> {
     let start = Barrier::new(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -222,18 +218,27 @@ fn exact_totals_under_concurrency<K: Kv + Sync>(kv: &K) {
         }
     }
     let acknowledged = seen.len() as u32;
-    assert!(acknowledged >= 150, "most updates go through: {acknowledged}");
+    assert!(
+        acknowledged >= 150,
+        "most updates go through: {acknowledged}"
+    );
     let total = get_json::<_, u32>(kv, "total").unwrap().unwrap();
     assert!((acknowledged..=acknowledged + unconfirmed).contains(&total));
     seen.sort();
     seen.dedup();
-    assert_eq!(seen.len() as u32, acknowledged, "no two updates saw the same total");
+    assert_eq!(
+        seen.len() as u32,
+        acknowledged,
+        "no two updates saw the same total"
+    );
 }
 
 fn one_creator_under_concurrency<K: Kv + Sync>(kv: &K) {
     for round in 0..20 {
         let key = format!("name:{round}");
-        let created = hammer(kv, 8, |kv| update_json(kv, &key, 1000, create_once).unwrap());
+        let created = hammer(kv, 8, |kv| {
+            update_json(kv, &key, 1000, create_once).unwrap()
+        });
         assert_eq!(created.iter().filter(|&&c| c).count(), 1, "round {round}");
     }
 }
