@@ -10,7 +10,7 @@ use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::names::PlayerName;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
-use spin_kit::spin::{header, read_body, WasiKv};
+use spin_kit::spin::{header, read_body, Target, WasiKv};
 use spin_sdk::http::{IncomingRequest, Method, Request, Response};
 use spin_sdk::variables;
 
@@ -26,14 +26,12 @@ const SCORE_GAMES: &str = "http://score.spin.internal/score/games";
 
 #[spin_sdk::http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    let method = req.method().to_string();
-    let path_and_query = req.path_with_query().unwrap_or_default();
-    let path = path_and_query.split(['?', '#']).next().unwrap_or_default();
+    let target = Target::of(&req);
     let authorization = header(&req, "authorization");
     let secret = header(&req, SECRET_HEADER);
     let request = ApiRequest {
-        method: &method,
-        path,
+        method: &target.method,
+        path: &target.path,
         authorization: authorization.as_deref(),
         result_secret: secret.as_deref(),
         body: async { read_body(req, MAX_BODY_BYTES).await.map_err(ApiError::from) },

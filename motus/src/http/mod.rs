@@ -13,7 +13,7 @@ use serde_json::json;
 use spin_kit::clock::Clock;
 pub use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
-use spin_kit::http::{bearer, parse_json, ApiResponse};
+use spin_kit::http::{bearer, parse_json, same_secret, ApiResponse};
 use spin_kit::kv::Kv;
 use spin_kit::random::Random;
 
@@ -297,10 +297,4 @@ fn entropy(random: &impl Random) -> Result<Entropy, Refusal> {
         id: random.bytes().map_err(Refusal::NoRandomness)?,
         pick: u64::from_le_bytes(random.bytes().map_err(Refusal::NoRandomness)?),
     })
-}
-
-/// Compares without an early exit so the time taken does not tell how much of a guess matched.
-fn same_secret(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
