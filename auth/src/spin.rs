@@ -22,10 +22,14 @@ const STORE: &str = "auth";
 
 #[http_component]
 async fn handle(req: IncomingRequest) -> Response {
-    serve(req).await.into()
+    serve(req)
+        .await
+        .unwrap_or_else(ApiError::into_response)
+        .into()
 }
 
-async fn serve(req: IncomingRequest) -> ApiResponse {
+/// Fails only before routing: a body too large or unreadable, or no store.
+async fn serve(req: IncomingRequest) -> Result<ApiResponse, ApiError> {
     // auth reads no query: every route takes a JSON body or nothing.
     let Target { method, path, .. } = Target::of(&req);
     let authorization = header(&req, "authorization");
@@ -35,14 +39,8 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         header(&req, TOKEN_HEADER).as_deref(),
         spin_sdk::variables::get("internal_token").ok().as_deref(),
     );
-    let body = match read_body(req, MAX_BODY_BYTES).await {
-        Ok(body) => body,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    let kv = match WasiKv::open(STORE) {
-        Ok(kv) => kv,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+    let body = read_body(req, MAX_BODY_BYTES).await?;
+    let kv = WasiKv::open(STORE)?;
     // auth declares no clock offset: tokens and lockout windows follow the wall clock.
     let auth = app::Auth::new(&kv, SystemClock::new(), OsRandom, token_ttl());
     let request = ApiRequest {
@@ -52,7 +50,7 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
         client: &client,
         body: &body,
     };
-    http::handle(&auth, &SpinSiblings, &request).await
+    Ok(http::handle(&auth, &SpinSiblings, &request).await)
 }
 
 pub fn token_ttl() -> u64 {
