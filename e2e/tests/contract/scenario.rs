@@ -133,7 +133,7 @@ pub async fn motus_routes(api: &Api) -> String {
         .await;
     api.get(format!("/motus/games/{id}/result"))
         .bearer(&token)
-        .expect(404)
+        .expect(409)
         .await;
     let guesses = format!("/motus/games/{id}/guesses");
     api.post(&guesses, json!({"word": "MXXXXX"}))
