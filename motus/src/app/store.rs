@@ -13,13 +13,13 @@
 
 use std::collections::BTreeMap;
 
-use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
-pub use spin_kit::kv::{Kv, StoreError};
-
-use crate::domain::game::{Game, Mode};
 use spin_kit::calendar::Date;
 use spin_kit::game_id::GameId;
+use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
+pub use spin_kit::kv::{Kv, StoreError};
 use spin_kit::names::PlayerName;
+
+use crate::domain::game::{Game, Mode};
 
 /// Attempts at a read-modify-write before giving up. A swap only fails because another writer
 /// succeeded, and a game takes at most seven writes (six guesses, one "recorded" flag), so
