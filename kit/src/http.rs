@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::errors::{ApiError, Code};
-use crate::kv::StoreError;
+use crate::kv::{self, Kv, StoreError};
 
 /// Requests above this are refused before parsing. The largest body any service accepts is two
 /// 256-character passwords, so 16 KiB leaves room and still bounds what a client can make us hold.
@@ -126,6 +126,14 @@ impl ApiResponse {
             body,
         }
     }
+}
+
+/// A service's health route: 200 `{"status":"ok"}` when its store answers a read, else the
+/// catalogue's `store_unavailable` (503). Nothing else in the answer: a probe needs no token and
+/// must learn nothing about the store behind it. Never cached, like every answer here.
+pub fn health<K: Kv>(store: &K) -> Result<ApiResponse, ApiError> {
+    kv::probe(store)?;
+    Ok(ApiResponse::json(200, &json!({ "status": "ok" })))
 }
 
 /// Status, code and message for a store failure. Details stay on the server: the message never

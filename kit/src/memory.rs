@@ -145,3 +145,44 @@ impl Kv for Faulty {
         }
     }
 }
+
+/// A `Kv` whose store does not answer: every call fails as an unreachable backend would.
+pub struct Down;
+
+impl Down {
+    fn fail<T>() -> Result<T, StoreError> {
+        Err(StoreError::Unavailable("store down (test)".into()))
+    }
+}
+
+impl Kv for Down {
+    type Cas = ();
+
+    fn get(&self, _: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Self::fail()
+    }
+
+    fn get_many(&self, _: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        Self::fail()
+    }
+
+    fn set(&self, _: &str, _: &[u8]) -> Result<(), StoreError> {
+        Self::fail()
+    }
+
+    fn delete(&self, _: &str) -> Result<(), StoreError> {
+        Self::fail()
+    }
+
+    fn increment(&self, _: &str, _: i64) -> Result<i64, StoreError> {
+        Self::fail()
+    }
+
+    fn watch(&self, _: &str) -> Result<(Self::Cas, Option<Vec<u8>>), StoreError> {
+        Self::fail()
+    }
+
+    fn swap(&self, _: Self::Cas, _: &[u8]) -> Result<bool, StoreError> {
+        Self::fail()
+    }
+}

@@ -107,3 +107,24 @@ fn secrets_match_only_when_equal() {
     assert!(!same_secret("s3cret-value", "s3cret"));
     assert!(!same_secret("s3cret", ""));
 }
+
+#[test]
+fn health_is_ok_when_the_store_answers_a_read_and_writes_nothing() {
+    let store = crate::memory::MemKv::default();
+    let response = health(&store).unwrap();
+    assert_eq!(
+        (response.status, body(&response)),
+        (200, json!({ "status": "ok" }))
+    );
+    assert!(response
+        .headers
+        .contains(&("cache-control", "no-store".into())));
+    assert!(store.keys().is_empty(), "{:?}", store.keys());
+}
+
+#[test]
+fn health_is_store_unavailable_when_the_store_does_not_answer() {
+    let response = health(&crate::memory::Down).unwrap_err().into_response();
+    assert_eq!(response.status, 503);
+    assert_eq!(body(&response)["error"]["code"], "store_unavailable");
+}

@@ -56,6 +56,15 @@ pub trait Kv {
     fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError>;
 }
 
+/// The key [`probe`] reads. Nothing writes it: the read finds nothing, cheaply, on every store.
+pub const PROBE_KEY: &str = "health-probe";
+
+/// Whether the store answers, for a health route: one `get` of [`PROBE_KEY`], no write, so a
+/// probe every few seconds costs the store one lookup and leaves nothing behind.
+pub fn probe<K: Kv>(kv: &K) -> Result<(), StoreError> {
+    kv.get(PROBE_KEY).map(drop)
+}
+
 /// Reads a document written by [`set_json`], [`insert_json`] or [`update_json`].
 pub fn get_json<K: Kv, T: DeserializeOwned>(kv: &K, key: &str) -> Result<Option<T>, StoreError> {
     match kv.get(key)? {
