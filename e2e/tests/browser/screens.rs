@@ -1,7 +1,9 @@
 //! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
 //! serious or critical violation) and photographed into target/screenshots/ (docs/screenshots/ with
-//! MOTUS_UPDATE_SCREENSHOTS=1, for the README).
+//! MOTUS_UPDATE_SCREENSHOTS=1, listed in docs/screenshots/README.md). Among them the daily end
+//! panel with its countdown, and the offline screen with the host stopped.
 
+use crate::console::play_the_daily;
 use crate::ui::*;
 use e2e::api::{id_of, Api};
 use e2e::browser::{Browser, Viewport, Violation};
@@ -35,7 +37,7 @@ impl Tour<'_> {
 }
 
 async fn tour(viewport: Viewport, size: &'static str) {
-    let (app, b) = open(Browser::builder().viewport(viewport).for_screenshots()).await;
+    let (mut app, b) = open(Browser::builder().viewport(viewport).for_screenshots()).await;
     seed_rivals(&app).await;
     let mut tour = Tour {
         b: &b,
@@ -53,7 +55,11 @@ async fn tour(viewport: Viewport, size: &'static str) {
     );
     tour.check("login").await;
     register(&b, "camille").await;
+    play_the_daily(&b).await;
+    check_daily_end_panel(&mut tour).await;
+    close_end_panel(&b).await;
     play_and_check_screens(&mut tour).await;
+    check_offline(&mut tour, &mut app).await;
     b.click("nav-settings").await;
     b.find("settings-dialog").await;
     tour.check("settings").await;
@@ -65,6 +71,10 @@ async fn tour(viewport: Viewport, size: &'static str) {
     b.click("settings-close").await;
     b.click("nav-game").await;
     play_and_check_screens(&mut tour).await;
+    reopen_the_daily_result(&b).await;
+    check_daily_end_panel(&mut tour).await;
+    close_end_panel(&b).await;
+    check_offline(&mut tour, &mut app).await;
     logout(&b).await;
     tour.check("login").await;
 
@@ -125,6 +135,60 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
     tour.check("leaderboard").await;
     open_view(b, "history").await;
     tour.check("history").await;
+}
+
+/// The end panel of today's word, once its countdown to the next one is showing.
+async fn check_daily_end_panel(tour: &mut Tour<'_>) {
+    tour.b
+        .wait_for(
+            "the countdown to the next daily word",
+            "const e = document.querySelector('[data-testid=end-countdown]'); \
+             return !e.hidden && e.textContent.startsWith('Prochain mot dans ')",
+            vec![],
+        )
+        .await;
+    tour.check("daily-end").await;
+}
+
+/// Back on today's word, already played: its result is one click away.
+async fn reopen_the_daily_result(b: &Browser) {
+    b.click("nav-game").await;
+    b.click("mode-daily").await;
+    wait_for_the_played_daily(b).await;
+    b.click("show-result").await;
+    wait_for_end_panel(b).await;
+}
+
+/// camille is signed in, on today's word, which she has played.
+async fn wait_for_the_played_daily(b: &Browser) {
+    b.find("view-game").await;
+    b.wait_for(
+        "camille on today's finished game",
+        "return document.querySelector('[data-testid=user-name]').textContent === 'camille' \
+            && document.querySelector('[data-testid=game-info]').textContent.includes('Mot du jour') \
+            && !document.querySelector('[data-testid=show-result]').hidden",
+        vec![],
+    )
+    .await;
+}
+
+/// The offline screen: the service worker has kept the shell, then the host stops and the page
+/// is reloaded. The host comes back and "Réessayer" brings the player back to her game.
+async fn check_offline(tour: &mut Tour<'_>, app: &mut TestHost) {
+    let b = tour.b;
+    b.wait_for(
+        "the service worker to control the page",
+        "return navigator.serviceWorker.controller !== null",
+        vec![],
+    )
+    .await;
+    app.stop_keeping_state().await;
+    b.reload().await;
+    b.find("view-offline").await;
+    tour.check("offline").await;
+    app.restart().await;
+    b.click("offline-retry").await;
+    wait_for_the_played_daily(b).await;
 }
 
 /// Two other players with finished daily games (only those rank), so the leaderboard has a
