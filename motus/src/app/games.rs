@@ -9,6 +9,10 @@ use crate::siblings::Siblings;
 use spin_kit::game_id::GameId;
 use spin_kit::names::PlayerName;
 
+/// How far back the unfinished games are looked for: a bound on the reads of one request, and
+/// more games than a player leaves half-played and still means to finish.
+pub const RECENT_GAMES: i64 = 10;
+
 impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// Starts a practice game, or starts or resumes today's daily game, and makes it current.
     /// `length` only applies to practice: the daily word is the same for everyone.
@@ -85,6 +89,23 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         let (game, played) = updated.ok_or(PlayError::NotFound)?;
         played?;
         Ok(game)
+    }
+
+    /// The player's games still being played among their last [`RECENT_GAMES`], most recent
+    /// first: what a player coming back (on any device) can resume. A daily game whose day is
+    /// over is not one of them (it is lost, and ended by `settle_past_dailies`).
+    pub fn unfinished(&self, player: &PlayerName) -> Result<Vec<Game>, PlayError> {
+        let today = self.today();
+        let mut games = Vec::new();
+        for id in self.store.recent(player, RECENT_GAMES)? {
+            let Some(game) = self.store.load(&id)? else {
+                continue;
+            };
+            if game.player() == player && !game.is_over() && !game.is_overdue(today) {
+                games.push(game);
+            }
+        }
+        Ok(games)
     }
 
     /// `game` as it stands now: a daily game still being played after its day is lost, and

@@ -61,6 +61,12 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         Ok(self.settle(caller, game).await)
     }
 
+    /// `GET /motus/games/open`: the caller's unfinished games, most recent first.
+    pub async fn open_games(&self, caller: &Caller<'_>) -> Result<Vec<Game>, PlayError> {
+        self.settle_past_dailies(caller).await;
+        self.unfinished(caller.player)
+    }
+
     /// `POST /motus/guess`, the seed route: the current game, else today's daily game.
     pub async fn play_current(
         &self,

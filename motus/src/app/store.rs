@@ -255,6 +255,21 @@ impl<'k, K: Kv> Store<'k, K> {
         }
     }
 
+    /// The ids of the player's last `limit` games, most recent first, read from their index
+    /// (a bounded read, however many games the player has played).
+    pub fn recent(&self, player: &PlayerName, limit: i64) -> Result<Vec<GameId>, StoreError> {
+        let index = index_key(player);
+        let count = self.kv.increment(&index, 0)?;
+        let mut ids = Vec::new();
+        for n in ((count - limit).max(0) + 1..=count).rev() {
+            let entry = format!("{index}:{n}");
+            if let Some(bytes) = self.kv.get(&entry)? {
+                ids.push(parse_id(&entry, &bytes)?);
+            }
+        }
+        Ok(ids)
+    }
+
     pub fn current(&self, player: &PlayerName) -> Result<Option<GameId>, StoreError> {
         let key = current_key(player);
         self.kv

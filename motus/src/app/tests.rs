@@ -4,6 +4,7 @@ mod concurrency;
 mod dailies;
 mod games;
 mod recording;
+mod unfinished;
 
 use super::store::Store;
 use super::{DailyKey, Entropy, Motus};

@@ -76,6 +76,8 @@ enum Route {
 enum PlayerRoute {
     /// `POST /motus/games`
     NewGame,
+    /// `GET /motus/games/open`: the caller's unfinished games
+    OpenGames,
     /// `GET /motus/games/{id}`
     Game(GameId),
     /// `POST /motus/games/{id}/guesses`
@@ -94,6 +96,8 @@ impl Route {
         let segments: Vec<&str> = rest.split('/').skip(1).collect();
         let (allow, route) = match segments.as_slice() {
             ["games"] => ("POST", Ok(Route::Player(NewGame))),
+            // Not a game id (those are 32 hex digits), so it names no game.
+            ["games", "open"] => ("GET", Ok(Route::Player(OpenGames))),
             ["games", id] => ("GET", game_id(id).map(|id| Route::Player(Game(id)))),
             ["games", id, "guesses"] => ("POST", game_id(id).map(|id| Route::Player(Guess(id)))),
             ["games", id, "result"] => ("GET", game_id(id).map(Route::Result)),
@@ -269,6 +273,11 @@ async fn play<K: Kv, S: Siblings>(
             let status = if started.created { 201 } else { 200 };
             let location = format!("/motus/games/{}", started.game.id());
             Ok(game(status, &started.game).header("location", location))
+        }
+        PlayerRoute::OpenGames => {
+            let games = motus.open_games(caller).await?;
+            let views: Vec<_> = games.iter().map(Game::view).collect();
+            Ok(ApiResponse::json(200, &json!({ "games": views })))
         }
         PlayerRoute::Game(id) => Ok(game(200, &motus.open_game(caller, &id).await?)),
         PlayerRoute::Guess(id) => {

@@ -2,6 +2,7 @@
 //! counting randomness.
 
 mod errors;
+mod open_games;
 mod routes;
 
 use std::future::{ready, Ready};
