@@ -32,13 +32,14 @@ pub const MIN_LEN: usize = 2;
 pub const MAX_LEN: usize = 20;
 
 /// Names that would shadow fixed routes of the services that put a player name in a URL
-/// (`/score/leaderboard`, `/auth/me`, `/score/players/{player}`, ...), plus a few that invite
+/// (`/score/leaderboard`, `/score/health`, `/auth/me`, `/score/players/{player}`, ...), plus a few that invite
 /// impersonation.
 const RESERVED: &[&str] = &[
     "admin",
     "api",
     "auth",
     "games",
+    "health",
     "leaderboard",
     "me",
     "motus",

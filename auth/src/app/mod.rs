@@ -81,6 +81,11 @@ impl<'a, K: Kv, C: Clock, R: Random> Auth<'a, K, C, R> {
         }
     }
 
+    /// The store, for the health route's read.
+    pub fn store(&self) -> &'a K {
+        self.kv
+    }
+
     /// Unix seconds as the records keep them; a clock set before 1970 reads as the epoch.
     fn now(&self) -> u64 {
         u64::try_from(self.clock.now()).unwrap_or(0)

@@ -96,10 +96,13 @@ async fn route<K: Kv, C: Clock, R: Random, P: PlayerData>(
             auth.change_password(me, body.current_password, body.new_password, req.client)?;
             Ok(ApiResponse::no_content())
         }
+        // Readiness: the store answers; no token, nothing read from the request.
+        ("/auth/health", "GET") => spin_kit::http::health(auth.store()),
         ("/auth/register" | "/auth/login" | "/auth/logout", _) => {
             Err(ApiError::method_not_allowed("POST"))
         }
         ("/auth/me", _) => Err(ApiError::method_not_allowed("GET, DELETE")),
+        ("/auth/health", _) => Err(ApiError::method_not_allowed("GET")),
         ("/auth/password", _) => Err(ApiError::method_not_allowed("PUT")),
         _ => Err(ApiError::new(Code::NotFound)),
     }

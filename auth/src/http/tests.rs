@@ -13,6 +13,7 @@ use crate::testing::FakePlayers;
 
 mod deletion;
 mod errors;
+mod health;
 mod lockout;
 mod names;
 

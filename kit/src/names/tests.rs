@@ -36,6 +36,7 @@ fn new_names_with_bad_lengths_characters_or_reserved_words_are_refused() {
         ("Leaderboard", InvalidName::Reserved),
         ("PLAYERS", InvalidName::Reserved),
         ("me", InvalidName::Reserved),
+        ("Health", InvalidName::Reserved),
     ];
     for (raw, expected) in cases {
         assert_eq!(PlayerName::parse_new(raw), Err(expected), "{raw:?}");

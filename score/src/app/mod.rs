@@ -128,6 +128,11 @@ impl<'a, K: Kv, M, A> Score<'a, K, M, A> {
         }
     }
 
+    /// The store, for the health route's read.
+    pub fn store(&self) -> &'a K {
+        self.kv
+    }
+
     /// Lets score read results without the player's token; unset or empty leaves it unable to.
     pub fn with_result_secret(mut self, secret: Option<&'a str>) -> Self {
         self.result_secret = secret.filter(|s| !s.is_empty());

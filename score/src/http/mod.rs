@@ -83,6 +83,8 @@ async fn route<K: Kv, M: GameResults, A: Identity>(
             Ok(ApiResponse::no_content())
         }
         (["update"], "POST") => credit(ctx, req),
+        // Readiness: the store answers. Before `[player]`: "health" is a reserved name.
+        (["health"], "GET") => spin_kit::http::health(ctx.score.store()),
         (["leaderboard"], "GET") => {
             let period = Period::parse(query(req, "period").unwrap_or("all"))
                 .map_err(error::invalid_query)?;
@@ -113,6 +115,7 @@ async fn route<K: Kv, M: GameResults, A: Identity>(
             let page = ctx.score.history(&player, token(req), limit, cursor);
             Ok(ApiResponse::json(200, &page.await?))
         }
+        (["health"], _) => Err(ApiError::method_not_allowed("GET")),
         (["players", _], _) => Err(ApiError::method_not_allowed("DELETE")),
         ([_] | [_, "history"], _) => Err(ApiError::method_not_allowed("GET")),
         _ => Err(error::not_found()),

@@ -14,6 +14,7 @@ use spin_kit::kv::Kv;
 mod admin;
 mod deletion;
 mod exactly_once;
+mod health;
 mod leaderboards;
 mod reads;
 mod recording;
