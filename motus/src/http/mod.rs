@@ -65,6 +65,8 @@ pub const SECRET_HEADER: &str = "x-result-secret";
 enum Route {
     /// `GET /motus/daily`; no login
     Daily,
+    /// `GET /motus/health`: the store answers; no login
+    Health,
     /// `GET /motus/games/{id}/result`, for score: the player's token or the shared secret
     Result(GameId),
     /// The routes of a logged-in player.
@@ -103,6 +105,7 @@ impl Route {
             ["games", id, "result"] => ("GET", game_id(id).map(Route::Result)),
             ["guess"] => ("POST", Ok(Route::Player(GuessCurrent))),
             ["daily"] => ("GET", Ok(Route::Daily)),
+            ["health"] => ("GET", Ok(Route::Health)),
             ["players", player] => (
                 "DELETE",
                 Ok(Route::Player(DeletePlayer((*player).to_owned()))),
@@ -161,7 +164,7 @@ where
                 };
                 (Some(token), body)
             }
-            Route::Daily | Route::Result(_) => (None, Vec::new()),
+            Route::Daily | Route::Health | Route::Result(_) => (None, Vec::new()),
         };
         let credentials = Credentials {
             token,
@@ -207,6 +210,8 @@ impl<K: Kv, S: Siblings, C: Clock, R: Random> Ports<K, S, C, R> {
             now: ports.clock.now(),
         };
         match route {
+            // The store answers a read: no sibling asked, nothing written.
+            Route::Health => spin_kit::http::health(&ports.kv),
             Route::Daily => {
                 let outline = motus.daily_outline()?;
                 let body = json!({

@@ -2,6 +2,7 @@
 //! counting randomness.
 
 mod errors;
+mod health;
 mod open_games;
 mod routes;
 
