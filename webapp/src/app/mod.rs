@@ -4,10 +4,12 @@
 
 mod account;
 mod games;
+mod health;
 mod me;
 mod reads;
 
 pub use account::{Entry, Opened};
+pub use health::Health;
 
 use crate::siblings::{Answer, Call, Failure, Service, Siblings};
 use serde_json::Value;

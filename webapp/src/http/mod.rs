@@ -7,7 +7,7 @@ mod error;
 pub use error::RouteError;
 pub use spin_kit::http::ApiResponse;
 
-use crate::app::{App, Entry, Relayed};
+use crate::app::{App, Entry, Health, Relayed};
 use crate::domain::{cookie, origin, query, Headers};
 use crate::siblings::Siblings;
 use serde_json::{json, Map, Value};
@@ -42,6 +42,7 @@ enum Route {
     History,
     Leaderboard,
     Daily,
+    Health,
 }
 
 impl Route {
@@ -106,6 +107,7 @@ fn parse_route(method: &str, path: &str) -> Result<Route, RouteError> {
         ["history"] => (Route::History, "GET"),
         ["leaderboard"] => (Route::Leaderboard, "GET"),
         ["daily"] => (Route::Daily, "GET"),
+        ["health"] => (Route::Health, "GET"),
         _ => return Err(Code::NotFound.into()),
     };
     if method == allowed {
@@ -162,8 +164,29 @@ async fn dispatch<S: Siblings, C: Clock>(
         }
         Route::Leaderboard => app.leaderboard(&query::leaderboard(req.query)?).await?,
         Route::Daily => app.daily().await?,
+        Route::Health => return Ok(health_response(&app.health().await)),
     };
     Ok(relayed_response(relayed))
+}
+
+/// 200 `{"status":"ok","services":{...}}` when every sibling's store answers, else 503 with
+/// `"status":"degraded"` and the same map naming which are `"down"`: a readiness probe or a load
+/// balancer reads the status, a person reads the map. The webapp itself has no store: that it
+/// answered at all is its own part.
+fn health_response(health: &Health) -> ApiResponse {
+    let services: Map<String, Value> = health
+        .0
+        .iter()
+        .map(|(service, up)| {
+            let state = if *up { "ok" } else { "down" };
+            (service.name().to_owned(), Value::from(state))
+        })
+        .collect();
+    let (status, state) = match health.all_up() {
+        true => (200, "ok"),
+        false => (503, "degraded"),
+    };
+    ApiResponse::json(status, &json!({ "status": state, "services": services }))
 }
 
 fn relayed_response(relayed: Relayed) -> ApiResponse {

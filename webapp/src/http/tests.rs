@@ -5,6 +5,7 @@ mod assets;
 mod errors;
 mod games;
 mod guards;
+mod health;
 mod me;
 mod reads;
 mod routes;
