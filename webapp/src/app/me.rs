@@ -1,4 +1,5 @@
-//! `/api/me`: who the player is, their stats and today's puzzle, fetched at once.
+//! `/api/me`: who the player is, their stats, today's puzzle and the games they left unfinished,
+//! fetched at once.
 
 use super::{json_of, App, AppError};
 use crate::siblings::{Answer, Call, Service, Siblings};
@@ -20,19 +21,28 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
         };
         let stats_call = |name: &str| Call::get(Service::Score, score_path(name, ""), None);
         let daily = self.fetch(Call::get(Service::Motus, "/motus/daily", None));
-        let (identity, daily) = futures::join!(self.as_user(token, hint, stats_call), daily);
+        // The token goes to motus before auth has answered: motus checks it itself, and a
+        // refused token makes the whole answer a 401 anyway.
+        let open = self.fetch(Call::get(Service::Motus, "/motus/games/open", Some(token)));
+        let (identity, daily, open) =
+            futures::join!(self.as_user(token, hint, stats_call), daily, open);
         let (user, stats) = identity?;
         let mut degraded = Vec::new();
         let stats = optional(Service::Score, stats, &mut degraded);
         let daily = optional(Service::Motus, daily, &mut degraded);
+        let mut open = optional(Service::Motus, open, &mut degraded);
+        let games = open.get_mut("games").map(Value::take).unwrap_or_default();
+        degraded.dedup();
+        // The game to resume is the one the player started last (motus lists the unfinished
+        // games most recent first): what they were doing when they left, daily or practice.
+        let game = games.get(0).cloned().unwrap_or(Value::Null);
         Ok(json!({
             "authenticated": true,
             "user": { "username": user["username"], "created_at": user["created_at"] },
             "stats": stats,
             "daily": daily,
-            // TODO: motus has no "current game" read route; the UI resumes today's game with
-            // POST /api/games {mode:"daily"}, which returns the existing one.
-            "game": null,
+            "game": game,
+            "games": games,
             "degraded": degraded,
             "next_daily_at": next_daily_at,
         }))

@@ -18,6 +18,13 @@ fn healthy() -> FakeSiblings {
             200,
             json!({"date": "2026-11-26", "length": 7, "first_letter": "M"}),
         )
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            200,
+            json!({"games": []}),
+        )
 }
 
 /// NOW is 2027-01-15 08:00 UTC, 09:00 in Paris (winter time): the next Paris midnight is 23:00 UTC.
@@ -58,6 +65,7 @@ fn me_gathers_user_stats_and_daily() {
             "stats": {"player": "alice", "played": 3},
             "daily": {"date": "2026-11-26", "length": 7, "first_letter": "M"},
             "game": null,
+            "games": [],
             "degraded": [],
             "next_daily_at": NEXT_PARIS_MIDNIGHT,
         })
@@ -106,7 +114,14 @@ fn a_new_player_without_stats_is_not_a_degradation() {
             json!({"error": {"code": "not_found", "message": "x"}}),
         )
         .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            200,
+            json!({"games": []}),
+        );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"], Value::Null);
     assert_eq!(body["degraded"], json!([]));
@@ -167,7 +182,14 @@ fn a_wrong_username_hint_is_corrected_by_auth() {
             200,
             json!({"player": "bob"}),
         )
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            200,
+            json!({"games": []}),
+        );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["user"]["username"], "bob");
     assert_eq!(body["stats"]["player"], "bob");
@@ -190,7 +212,14 @@ fn a_username_with_a_dot_reaches_score_as_is() {
             200,
             json!({"played": 1}),
         )
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}));
+        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            200,
+            json!({"games": []}),
+        );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"]["played"], 1);
     assert_eq!(body["degraded"], json!([]));
@@ -203,4 +232,56 @@ fn without_a_hint_stats_are_fetched_after_auth_answers() {
         .header("cookie", "motus_session=tok123")
         .send(&up);
     assert_eq!(json(&r)["stats"]["played"], 3);
+}
+
+fn playing(id: &str, mode: &str) -> Value {
+    json!({"id": id, "mode": mode, "length": 7, "first_letter": "M", "max_tries": 6,
+           "guesses": [{"word": "MAISONS", "marks": ["correct"]}], "status": "playing"})
+}
+
+#[test]
+fn me_resumes_the_last_unfinished_game_and_lists_them_all() {
+    let games = json!([playing("p1", "practice"), playing("d1", "daily")]);
+    // The first scripted answer wins: this list before healthy()'s empty one.
+    let mut up = FakeSiblings::default().on(
+        Service::Motus,
+        Verb::Get,
+        "/motus/games/open",
+        200,
+        json!({ "games": games }),
+    );
+    up.script.extend(healthy().script);
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["game"], playing("p1", "practice"));
+    assert_eq!(body["games"], games);
+    assert_eq!(body["degraded"], json!([]));
+    assert_eq!(
+        up.called(Service::Motus, "/motus/games/open")[0]
+            .token
+            .as_deref(),
+        Some("tok123"),
+        "motus lists the games of the token's holder"
+    );
+}
+
+#[test]
+fn me_with_the_game_list_failing_names_motus_once_and_resumes_nothing() {
+    let mut up = FakeSiblings::default().down(Service::Motus, Verb::Get, "/motus/games/open");
+    up.script.extend(healthy().script);
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["game"], Value::Null);
+    assert_eq!(body["games"], Value::Null);
+    assert_eq!(body["daily"]["length"], 7, "the daily summary still comes");
+    assert_eq!(body["degraded"], json!(["motus"]));
+}
+
+#[test]
+fn me_with_motus_down_names_it_once() {
+    let up = FakeSiblings::default()
+        .down(Service::Motus, Verb::Get, "/motus/daily")
+        .down(Service::Motus, Verb::Get, "/motus/games/open")
+        .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
+        .on(Service::Score, Verb::Get, "/score/alice", 200, json!({}));
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["degraded"], json!(["motus"]));
 }
