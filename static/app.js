@@ -80,7 +80,8 @@ function loggedIn(me) {
   // Focus on the board's heading: typing goes straight to the grid, and a screen reader
   // hears where it landed.
   showView('game');
-  game.start('daily');
+  // Where the player left off (a practice game too, on any device), else today's game.
+  game.resume(me.games);
 }
 
 /** The server cannot be reached: say so, and offer nothing that would need it. */

@@ -55,6 +55,7 @@ export class GameScreen {
     this.typed = '';
     this.busy = false;
     this.mode = 'daily';
+    this.open = [];
     this.grid = new Grid(document.getElementById('grid'));
     this.keyboard = new Keyboard(document.getElementById('keyboard'), (key) => this.onKey(key));
     this.message = document.getElementById('message');
@@ -99,6 +100,21 @@ export class GameScreen {
     document.getElementById('practice-options').hidden = mode !== 'practice';
   }
 
+  /**
+   * On arrival: `games` are the player's unfinished games from `/api/me`, most recent first (on
+   * any device). The first is where the player left off; without one, today's game.
+   */
+  resume(games) {
+    this.open = Array.isArray(games) ? games : [];
+    const game = this.open[0];
+    if (!game) return this.start('daily');
+    this.setMode(game.mode);
+    this.say('');
+    if (game.mode === 'practice') remember(PRACTICE_KEY, game.id);
+    this.show(game);
+    return Promise.resolve();
+  }
+
   /** Daily: today's game (created or resumed by the server). Practice: the last one, or a new one. */
   async start(mode) {
     this.setMode(mode);
@@ -108,7 +124,8 @@ export class GameScreen {
         this.show(await api.newGame('daily'));
         return;
       }
-      const saved = recall(PRACTICE_KEY);
+      // This device's last practice game, else one left unfinished on another device.
+      const saved = recall(PRACTICE_KEY) || this.open.find((g) => g.mode === 'practice')?.id;
       if (saved) {
         try {
           const game = await api.game(saved);
