@@ -424,3 +424,38 @@ async fn game_answers_are_not_cached() {
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     let _: Value = reply.expect(200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_players_unfinished_games_are_listed_most_recent_first_without_their_answers() {
+    let (_app, api, alice) = start_with_player().await;
+    let bob = api.register("bob").await;
+    let daily = api.new_game_reply(&alice, "daily", None).await.expect(201);
+    let won = api.practice(&alice, 7).await;
+    let word = planted(7);
+    api.play(&alice, &id_of(&won), &[word.word]).await;
+    let practice = api.practice(&alice, 6).await;
+    let id = id_of(&practice);
+    api.play(&alice, &id, &planted(6).misses[..2]).await;
+    api.practice(&bob, 8).await;
+
+    let open = api
+        .get("/motus/games/open", Some(&alice.token))
+        .await
+        .expect(200);
+
+    let games = open["games"].as_array().unwrap();
+    let ids: Vec<_> = games.iter().map(id_of).collect();
+    assert_eq!(ids, [id.clone(), id_of(&daily)], "{open}");
+    assert_eq!(games[0]["guesses"].as_array().unwrap().len(), 2);
+    assert!(games.iter().all(|g| g.get("answer").is_none()), "{open}");
+    let text = open.to_string();
+    for answer in [
+        planted(6).word,
+        planted(daily["length"].as_u64().unwrap()).word,
+    ] {
+        assert!(!text.contains(answer), "{answer} leaked: {open}");
+    }
+    api.get("/motus/games/open", None)
+        .await
+        .expect_error(401, "unauthenticated");
+}

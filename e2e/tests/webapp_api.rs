@@ -308,3 +308,55 @@ async fn the_webapp_relays_auth_refusals_with_their_retry_delay() {
         .await;
     invalid.expect_error(400, "invalid_username");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_practice_game_left_mid_way_is_resumed_by_another_client_of_the_same_session() {
+    let (app, mut browser) = start().await;
+    browser.api.register("alice").await;
+    browser.login("alice", PASSWORD).await.expect(200);
+    let game = browser
+        .call(
+            Method::POST,
+            "/api/games",
+            Some(json!({ "mode": "practice", "length": 8 })),
+        )
+        .await
+        .expect(201);
+    let id = id_of(&game);
+    let word = planted(8);
+    let path = format!("/api/games/{id}/guesses");
+    for miss in &word.misses[..2] {
+        browser
+            .call(Method::POST, &path, Some(json!({ "word": miss })))
+            .await
+            .expect(200);
+    }
+
+    // Another device: nothing but the session cookie.
+    let mut other = Browser::new(Api::new(&app));
+    other.cookies = browser.cookies.clone();
+    let me = other.call(Method::GET, "/api/me", None).await.expect(200);
+
+    assert_eq!(me["game"]["id"], id.as_str(), "{me}");
+    assert_eq!(me["game"]["mode"], "practice");
+    assert_eq!(me["game"]["status"], "playing");
+    let played: Vec<_> = me["game"]["guesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["word"].clone())
+        .collect();
+    assert_eq!(played, [json!(word.misses[0]), json!(word.misses[1])]);
+    assert_eq!(me["games"][0], me["game"]);
+    assert!(
+        !me.to_string().contains(word.word),
+        "the answer leaked: {me}"
+    );
+    let won = other
+        .call(Method::POST, &path, Some(json!({ "word": word.word })))
+        .await
+        .expect(200);
+    assert_eq!(won["guesses"].as_array().unwrap().len(), 3, "play goes on");
+    let me = other.call(Method::GET, "/api/me", None).await.expect(200);
+    assert_eq!((&me["game"], &me["games"]), (&json!(null), &json!([])));
+}
