@@ -3,7 +3,12 @@
 use super::Api;
 
 pub async fn health_routes(api: &Api) {
-    for path in ["/auth/health", "/motus/health", "/score/health", "/api/health"] {
+    for path in [
+        "/auth/health",
+        "/motus/health",
+        "/score/health",
+        "/api/health",
+    ] {
         api.get(path).expect(200).await;
     }
 }
