@@ -5,6 +5,7 @@
 mod console;
 mod countdown;
 mod installable;
+mod resume;
 mod screens;
 mod ui;
 
