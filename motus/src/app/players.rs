@@ -61,10 +61,20 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         Ok(self.settle(caller, game).await)
     }
 
-    /// `GET /motus/games/open`: the caller's unfinished games, most recent first.
-    pub async fn open_games(&self, caller: &Caller<'_>) -> Result<Vec<Game>, PlayError> {
+    /// `GET /motus/games/open`: the caller's unfinished games, most recent first, and the id of
+    /// their current game (the one last started or resumed) when it is one of them: where the
+    /// player left off, if they left a game unfinished.
+    pub async fn open_games(
+        &self,
+        caller: &Caller<'_>,
+    ) -> Result<(Vec<Game>, Option<GameId>), PlayError> {
         self.settle_past_dailies(caller).await;
-        self.unfinished(caller.player)
+        let games = self.unfinished(caller.player)?;
+        let current = self
+            .store
+            .current(caller.player)?
+            .filter(|id| games.iter().any(|game| game.id() == id));
+        Ok((games, current))
     }
 
     /// `POST /motus/guess`, the seed route: the current game, else today's daily game.

@@ -280,9 +280,10 @@ async fn play<K: Kv, S: Siblings>(
             Ok(game(status, &started.game).header("location", location))
         }
         PlayerRoute::OpenGames => {
-            let games = motus.open_games(caller).await?;
+            let (games, current) = motus.open_games(caller).await?;
             let views: Vec<_> = games.iter().map(Game::view).collect();
-            Ok(ApiResponse::json(200, &json!({ "games": views })))
+            let body = json!({ "games": views, "current": current.as_ref().map(GameId::as_str) });
+            Ok(ApiResponse::json(200, &body))
         }
         PlayerRoute::Game(id) => Ok(game(200, &motus.open_game(caller, &id).await?)),
         PlayerRoute::Guess(id) => {

@@ -18,7 +18,12 @@ fn unfinished_games_are_listed_with_their_guesses_and_never_their_answer() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let games = reply.body["games"].as_array().unwrap();
     let ids: Vec<_> = games.iter().map(|g| g["id"].clone()).collect();
-    assert_eq!(ids, vec![json!(practice), daily]);
+    assert_eq!(ids, vec![json!(practice), daily.clone()]);
+    assert_eq!(
+        reply.body["current"],
+        json!(practice),
+        "left off in practice"
+    );
     let words: Vec<_> = games[0]["guesses"]
         .as_array()
         .unwrap()
@@ -40,9 +45,15 @@ fn a_finished_game_leaves_the_list_and_nobody_sees_another_players_games() {
         practice
     );
     service.guess("alice", &practice, "MAISON");
-    assert_eq!(open_games(&service, "alice").body, json!({ "games": [] }));
+    assert_eq!(
+        open_games(&service, "alice").body,
+        json!({ "games": [], "current": null })
+    );
     service.practice("bob");
-    assert_eq!(open_games(&service, "alice").body, json!({ "games": [] }));
+    assert_eq!(
+        open_games(&service, "alice").body,
+        json!({ "games": [], "current": null })
+    );
 }
 
 #[test]
@@ -54,4 +65,17 @@ fn the_list_needs_a_valid_token_and_a_get() {
     let reply = service.send("POST", "/motus/games/open", Call::default());
     reply.error(405, "method_not_allowed");
     assert_eq!(reply.response.header_value("allow"), Some("GET"));
+}
+
+#[test]
+fn a_finished_current_game_is_no_place_to_resume_even_with_older_ones_unfinished() {
+    let service = Service::default();
+    let older = service.practice("alice");
+    let last = service.practice("alice");
+    service.guess("alice", &last, "MAISON");
+    let body = open_games(&service, "alice").body;
+    assert_eq!(body["games"][0]["id"], older);
+    assert_eq!(body["current"], Value::Null, "{body}");
+    let daily = service.new_game("alice", "daily").body["id"].clone();
+    assert_eq!(open_games(&service, "alice").body["current"], daily);
 }
