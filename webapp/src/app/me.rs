@@ -33,9 +33,14 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
         let mut open = optional(Service::Motus, open, &mut degraded);
         let games = open.get_mut("games").map(Value::take).unwrap_or_default();
         degraded.dedup();
-        // The game to resume is the one the player started last (motus lists the unfinished
-        // games most recent first): what they were doing when they left, daily or practice.
-        let game = games.get(0).cloned().unwrap_or(Value::Null);
+        // The game to resume is the player's current one (last started or resumed, daily or
+        // practice) if it is unfinished: where they left off. An older game left unfinished
+        // stays in `games`, for the page to offer, but is not where they were.
+        let game = games
+            .as_array()
+            .and_then(|games| games.iter().find(|g| g["id"] == open["current"]))
+            .cloned()
+            .unwrap_or(Value::Null);
         Ok(json!({
             "authenticated": true,
             "user": { "username": user["username"], "created_at": user["created_at"] },

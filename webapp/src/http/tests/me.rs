@@ -23,7 +23,7 @@ fn healthy() -> FakeSiblings {
             Verb::Get,
             "/motus/games/open",
             200,
-            json!({"games": []}),
+            json!({"games": [], "current": null}),
         )
 }
 
@@ -120,7 +120,7 @@ fn a_new_player_without_stats_is_not_a_degradation() {
             Verb::Get,
             "/motus/games/open",
             200,
-            json!({"games": []}),
+            json!({"games": [], "current": null}),
         );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"], Value::Null);
@@ -188,7 +188,7 @@ fn a_wrong_username_hint_is_corrected_by_auth() {
             Verb::Get,
             "/motus/games/open",
             200,
-            json!({"games": []}),
+            json!({"games": [], "current": null}),
         );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["user"]["username"], "bob");
@@ -218,7 +218,7 @@ fn a_username_with_a_dot_reaches_score_as_is() {
             Verb::Get,
             "/motus/games/open",
             200,
-            json!({"games": []}),
+            json!({"games": [], "current": null}),
         );
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"]["played"], 1);
@@ -240,7 +240,7 @@ fn playing(id: &str, mode: &str) -> Value {
 }
 
 #[test]
-fn me_resumes_the_last_unfinished_game_and_lists_them_all() {
+fn me_resumes_the_current_game_and_lists_every_unfinished_one() {
     let games = json!([playing("p1", "practice"), playing("d1", "daily")]);
     // The first scripted answer wins: this list before healthy()'s empty one.
     let mut up = FakeSiblings::default().on(
@@ -248,7 +248,7 @@ fn me_resumes_the_last_unfinished_game_and_lists_them_all() {
         Verb::Get,
         "/motus/games/open",
         200,
-        json!({ "games": games }),
+        json!({ "games": games, "current": "p1" }),
     );
     up.script.extend(healthy().script);
     let body = json(&get("/api/me").logged_in().send(&up));
@@ -284,4 +284,20 @@ fn me_with_motus_down_names_it_once() {
         .on(Service::Score, Verb::Get, "/score/alice", 200, json!({}));
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["degraded"], json!(["motus"]));
+}
+
+#[test]
+fn me_resumes_nothing_when_the_current_game_is_over_even_with_older_ones_unfinished() {
+    let games = json!([playing("p1", "practice")]);
+    let mut up = FakeSiblings::default().on(
+        Service::Motus,
+        Verb::Get,
+        "/motus/games/open",
+        200,
+        json!({ "games": games, "current": null }),
+    );
+    up.script.extend(healthy().script);
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["game"], Value::Null);
+    assert_eq!(body["games"], games);
 }
