@@ -81,7 +81,7 @@ function loggedIn(me) {
   // hears where it landed.
   showView('game');
   // Where the player left off (a practice game too, on any device), else today's game.
-  game.resume(me.games);
+  game.resume(me.game, me.games);
 }
 
 /** The server cannot be reached: say so, and offer nothing that would need it. */

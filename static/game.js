@@ -101,12 +101,12 @@ export class GameScreen {
   }
 
   /**
-   * On arrival: `games` are the player's unfinished games from `/api/me`, most recent first (on
-   * any device). The first is where the player left off; without one, today's game.
+   * On arrival, from `/api/me` (so on any device): `game` is where the player left off, if they
+   * left a game unfinished; `games` all their unfinished games, most recent first. Without a
+   * game to resume, today's game.
    */
-  resume(games) {
+  resume(game, games) {
     this.open = Array.isArray(games) ? games : [];
-    const game = this.open[0];
     if (!game) return this.start('daily');
     this.setMode(game.mode);
     this.say('');
