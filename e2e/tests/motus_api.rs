@@ -446,6 +446,7 @@ async fn a_players_unfinished_games_are_listed_most_recent_first_without_their_a
     let games = open["games"].as_array().unwrap();
     let ids: Vec<_> = games.iter().map(id_of).collect();
     assert_eq!(ids, [id.clone(), id_of(&daily)], "{open}");
+    assert_eq!(open["current"], id.as_str(), "left off in practice: {open}");
     assert_eq!(games[0]["guesses"].as_array().unwrap().len(), 2);
     assert!(games.iter().all(|g| g.get("answer").is_none()), "{open}");
     let text = open.to_string();

@@ -142,9 +142,10 @@ async fn reloading_the_page_keeps_the_player_signed_in_and_the_practice_game_in_
     guess(&b, "MOUTON").await;
 
     b.reload().await;
-    signed_in_as(&b, "dominique").await;
-    b.click("mode-practice").await;
+    // Where the player left off: the practice game comes back by itself, not today's.
     wait_for_rows(&b, 1).await;
+    assert_eq!(b.text("user-name").await, "dominique");
+    assert!(b.text("game-info").await.starts_with("Entraînement"));
     assert_eq!(row_letters(&b, 0).await, "MOUTON");
     assert_eq!(marked_rows(&b).await, 1);
 
