@@ -9,7 +9,7 @@
 
 use e2e::api::send_then_read;
 use e2e::api::{id_of, planted, Api, Reply, WebClient};
-use e2e::TestHost;
+use e2e::{Builder, TestHost};
 use reqwest::Method;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -48,6 +48,22 @@ fn capture_host_log() {
             .with_writer(|| Capture)
             .init();
     });
+}
+
+/// The host's log to this test alone, and the host started (`None` on real Spin): the lines
+/// written from now on are this test's only.
+async fn alone(host: Builder) -> Option<(tokio::sync::MutexGuard<'static, ()>, TestHost)> {
+    if e2e::skip_on_spin(OURS) {
+        return None;
+    }
+    capture_host_log();
+    let turn = TURN.lock().await;
+    Some((turn, host.start().await))
+}
+
+/// The host's test component, which can chain and show the headers it was given.
+fn fixture() -> Builder {
+    TestHost::builder(FIXTURE).variable("secret", "s")
 }
 
 /// Where the log ends now: the lines after it are those of what happens next.
@@ -151,12 +167,9 @@ async fn call_with(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_grep_for_the_clients_id_finds_every_hop_of_a_players_page_load() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(TestHost::builder("spin.toml").planted()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder("spin.toml").planted().start().await;
+    };
     let browser = signed_in_player(&app).await;
     let mark = log_mark();
 
@@ -188,12 +201,9 @@ async fn one_grep_for_the_clients_id_finds_every_hop_of_a_players_page_load() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_winning_guess_is_followed_down_the_chain_under_the_id_the_host_gave_it() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(TestHost::builder("spin.toml").planted()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder("spin.toml").planted().start().await;
+    };
     let browser = signed_in_player(&app).await;
     let body = json!({ "mode": "daily" }).to_string();
     let game = call_with(&browser, Method::POST, "/api/games", &[], body).await;
@@ -227,15 +237,9 @@ async fn a_winning_guess_is_followed_down_the_chain_under_the_id_the_host_gave_i
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_request_gets_an_id_of_its_own() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(fixture()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder(FIXTURE)
-        .variable("secret", "s")
-        .start()
-        .await;
+    };
     let api = Api::new(&app);
 
     let first = api.get("/fx/hello", None).await;
@@ -252,15 +256,9 @@ async fn each_request_gets_an_id_of_its_own() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_component_and_its_chained_callee_are_given_the_id_the_host_logs() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(fixture()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder(FIXTURE)
-        .variable("secret", "s")
-        .start()
-        .await;
+    };
     let api = Api::new(&app);
     let mark = log_mark();
 
@@ -286,15 +284,9 @@ async fn the_component_and_its_chained_callee_are_given_the_id_the_host_logs() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_forged_or_oversized_client_id_is_replaced_everywhere() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(fixture()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder(FIXTURE)
-        .variable("secret", "s")
-        .start()
-        .await;
+    };
     let (five_hundred, one_too_many) = ("a".repeat(500), "x".repeat(65));
     for forged in [
         five_hundred.as_str(),
@@ -327,15 +319,9 @@ async fn a_forged_or_oversized_client_id_is_replaced_everywhere() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_id_that_would_end_the_log_line_never_reaches_the_log() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(fixture()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder(FIXTURE)
-        .variable("secret", "s")
-        .start()
-        .await;
+    };
     let mark = log_mark();
     // A header value cannot hold a line break; a folded line is the way to try.
     let forged = "abc\r\n component=forged status=200";
@@ -365,15 +351,9 @@ async fn an_id_that_would_end_the_log_line_never_reaches_the_log() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn outside_hosts_are_not_sent_the_id() {
-    if e2e::skip_on_spin(OURS) {
+    let Some((_turn, app)) = alone(fixture()).await else {
         return;
-    }
-    capture_host_log();
-    let _turn = TURN.lock().await;
-    let app = TestHost::builder(FIXTURE)
-        .variable("secret", "s")
-        .start()
-        .await;
+    };
     let (outside, received) = echo_server().await;
     let api = Api::new(&app);
 

@@ -127,7 +127,10 @@ pub async fn motus_routes(api: &Api) -> String {
         .bearer(&token)
         .expect(200)
         .await;
-    api.get("/motus/games/open").bearer(&token).expect(200).await;
+    api.get("/motus/games/open")
+        .bearer(&token)
+        .expect(200)
+        .await;
     api.get(format!("/motus/games/{ZERO_ID}"))
         .bearer(&token)
         .expect(404)
