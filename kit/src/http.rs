@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::errors::{ApiError, Code};
-use crate::kv::{self, Kv, StoreError};
+use crate::kv::{self, Kv};
 
 /// Requests above this are refused before parsing. The largest body any service accepts is two
 /// 256-character passwords, so 16 KiB leaves room and still bounds what a client can make us hold.
@@ -70,7 +70,8 @@ impl ApiResponse {
     pub fn json<T: Serialize>(status: u16, value: &T) -> Self {
         match serde_json::to_vec(value) {
             Ok(body) => Self::with_body(status, body),
-            Err(_) => Self::error(500, "internal", "internal error"),
+            // A `Value` always serialises, so this cannot recurse.
+            Err(_) => ApiError::new(Code::Internal).into_response(),
         }
     }
 
@@ -108,14 +109,6 @@ impl ApiResponse {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The error shape every component answers with: `{"error":{"code","message"}}`, where
-    /// `code` is stable for clients to branch on and `message` is for people.
-    /// Prefer [`ApiError`], which takes its code from the catalogue.
-    pub fn error(status: u16, code: &str, message: &str) -> Self {
-        let body = json!({ "error": { "code": code, "message": message } });
-        Self::with_body(status, body.to_string().into_bytes())
-    }
-
     fn with_body(status: u16, body: Vec<u8>) -> Self {
         Self {
             status,
@@ -134,25 +127,6 @@ impl ApiResponse {
 pub fn health<K: Kv>(store: &K) -> Result<ApiResponse, ApiError> {
     kv::probe(store)?;
     Ok(ApiResponse::json(200, &json!({ "status": "ok" })))
-}
-
-/// Status, code and message for a store failure. Details stay on the server: the message never
-/// carries the key or the backend's text. Prefer `ApiError::from(&StoreError)`.
-pub fn store_failure(e: &StoreError) -> (u16, &'static str, String) {
-    match e {
-        StoreError::Conflict(_) => (
-            503,
-            "store_busy",
-            "too many concurrent updates, retry".into(),
-        ),
-        StoreError::Unavailable(_) => (503, "store_unavailable", "storage is unavailable".into()),
-        StoreError::Unconfirmed(_) => (
-            503,
-            "store_unconfirmed",
-            "the key-value store could not confirm the write; retry".into(),
-        ),
-        StoreError::Corrupt(_) => (500, "internal", "internal error".into()),
-    }
 }
 
 /// Path and query of a request target. Hosts hand components either `/path?query` or a whole
