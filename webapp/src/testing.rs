@@ -1,7 +1,7 @@
 //! Test doubles: siblings scripted per call.
 
 use crate::siblings::{Answer, Call, Failure, Service, Siblings, Verb};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::cell::RefCell;
 
 /// Siblings scripted per `(service, verb, path)`; anything unscripted is unreachable. Records
@@ -20,6 +20,17 @@ impl FakeSiblings {
             body: serde_json::to_vec(&body).unwrap(),
         };
         self.answer_with(s, verb, path, answer)
+    }
+
+    /// motus knows no unfinished game of the caller: nothing to resume.
+    pub fn no_open_games(self) -> Self {
+        self.on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            200,
+            json!({"games": [], "current": null}),
+        )
     }
 
     pub fn down(mut self, s: Service, verb: Verb, path: &str) -> Self {

@@ -18,13 +18,7 @@ fn healthy() -> FakeSiblings {
             200,
             json!({"date": "2026-11-26", "length": 7, "first_letter": "M"}),
         )
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/games/open",
-            200,
-            json!({"games": [], "current": null}),
-        )
+        .no_open_games()
 }
 
 /// NOW is 2027-01-15 08:00 UTC, 09:00 in Paris (winter time): the next Paris midnight is 23:00 UTC.
@@ -115,13 +109,7 @@ fn a_new_player_without_stats_is_not_a_degradation() {
         )
         .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
         .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/games/open",
-            200,
-            json!({"games": [], "current": null}),
-        );
+        .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"], Value::Null);
     assert_eq!(body["degraded"], json!([]));
@@ -183,13 +171,7 @@ fn a_wrong_username_hint_is_corrected_by_auth() {
             json!({"player": "bob"}),
         )
         .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/games/open",
-            200,
-            json!({"games": [], "current": null}),
-        );
+        .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["user"]["username"], "bob");
     assert_eq!(body["stats"]["player"], "bob");
@@ -213,13 +195,7 @@ fn a_username_with_a_dot_reaches_score_as_is() {
             json!({"played": 1}),
         )
         .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/games/open",
-            200,
-            json!({"games": [], "current": null}),
-        );
+        .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"]["played"], 1);
     assert_eq!(body["degraded"], json!([]));
