@@ -7,8 +7,8 @@ use spin_kit::errors::ApiError;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
-use spin_kit::spin::{header, read_body, spin_header, Target, WasiKv};
-use spin_sdk::http::{IncomingRequest, Method, Request, Response};
+use spin_kit::spin::{header, read_body, respond, spin_header, Target, WasiKv};
+use spin_sdk::http::{IncomingRequest, Method, Request, ResponseOutparam};
 use spin_sdk::http_component;
 
 use crate::app;
@@ -21,11 +21,12 @@ use crate::siblings::{Outcome, PlayerData, Sibling, SiblingFailure};
 const STORE: &str = "auth";
 
 #[http_component]
-async fn handle(req: IncomingRequest) -> Response {
-    serve(req)
-        .await
-        .unwrap_or_else(ApiError::into_response)
-        .into()
+async fn handle(req: IncomingRequest, out: ResponseOutparam) {
+    respond(
+        out,
+        serve(req).await.unwrap_or_else(ApiError::into_response),
+    )
+    .await
 }
 
 /// Fails only before routing: a body too large or unreadable, or no store.

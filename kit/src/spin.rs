@@ -1,7 +1,7 @@
 //! The Spin SDK side: wasi:keyvalue as [`Kv`], request bodies in, [`ApiResponse`] out.
 
 use futures::StreamExt;
-use spin_sdk::http::{Fields, IncomingRequest, OutgoingResponse, Response, ResponseOutparam};
+use spin_sdk::http::{Fields, IncomingRequest, OutgoingResponse, ResponseOutparam};
 use spin_sdk::wit::wasi::keyvalue::{atomics, batch, store};
 
 use crate::http::ApiResponse;
@@ -88,18 +88,6 @@ pub async fn respond(out: ResponseOutparam, response: ApiResponse) {
     let _ = outgoing.set_status_code(response.status);
     // The client may have gone away; there is no one left to tell.
     let _ = out.set_with_body(outgoing, response.body).await;
-}
-
-/// For answers without a repeated header; [`respond`] keeps repeats.
-impl From<ApiResponse> for Response {
-    fn from(response: ApiResponse) -> Self {
-        let mut builder = Response::builder();
-        builder.status(response.status);
-        for (name, value) in response.headers {
-            builder.header(name, value);
-        }
-        builder.body(response.body).build()
-    }
 }
 
 /// What every entry point reads first: the method (upper case), the path and the query.

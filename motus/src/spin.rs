@@ -10,8 +10,8 @@ use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::names::PlayerName;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
-use spin_kit::spin::{header, read_body, Target, WasiKv};
-use spin_sdk::http::{IncomingRequest, Method, Request, Response};
+use spin_kit::spin::{header, read_body, respond, Target, WasiKv};
+use spin_sdk::http::{IncomingRequest, Method, Request, ResponseOutparam};
 use spin_sdk::variables;
 
 use crate::app::PlayError;
@@ -25,7 +25,7 @@ const AUTH_ME: &str = "http://auth.spin.internal/auth/me";
 const SCORE_GAMES: &str = "http://score.spin.internal/score/games";
 
 #[spin_sdk::http_component]
-async fn handle(req: IncomingRequest) -> Response {
+async fn handle(req: IncomingRequest, out: ResponseOutparam) {
     let target = Target::of(&req);
     let authorization = header(&req, "authorization");
     let secret = header(&req, SECRET_HEADER);
@@ -36,7 +36,7 @@ async fn handle(req: IncomingRequest) -> Response {
         result_secret: secret.as_deref(),
         body: async { read_body(req, MAX_BODY_BYTES).await.map_err(ApiError::from) },
     };
-    http::handle(request, open).await.into()
+    respond(out, http::handle(request, open).await).await;
 }
 
 fn open() -> Result<Ports<WasiKv, Peers, SystemClock, OsRandom>, ApiError> {

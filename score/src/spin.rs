@@ -7,8 +7,8 @@ use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
-use spin_kit::spin::{header, read_body, Target, WasiKv};
-use spin_sdk::http::{IncomingRequest, Request, Response};
+use spin_kit::spin::{header, read_body, respond, Target, WasiKv};
+use spin_sdk::http::{IncomingRequest, Request, ResponseOutparam};
 use spin_sdk::http_component;
 
 use crate::app::Score;
@@ -24,8 +24,8 @@ const AUTH_ME: &str = "http://auth.spin.internal/auth/me";
 const SECRET_HEADER: &str = "x-result-secret";
 
 #[http_component]
-async fn handle(req: IncomingRequest) -> Response {
-    serve(req).await.into()
+async fn handle(req: IncomingRequest, out: ResponseOutparam) {
+    respond(out, serve(req).await).await
 }
 
 async fn serve(req: IncomingRequest) -> ApiResponse {
