@@ -4,6 +4,8 @@
 //! It runs `target/release/host up` on a free port with a temporary state directory and the
 //! same runtime config as [`crate::TestHost`] (one SQLite file per label, or one Redis database
 //! per label on a [`RedisServer`] that outlives the host). `scripts/test` builds the binary.
+//! The host logs at `warn`; `MOTUS_HOST_LOG=info` keeps every request line, which a failure
+//! message then shows the tail of.
 
 use crate::{free_addr, repo_root, runtime_config_for, Backend, RedisServer};
 use host::manifest::LoadedManifest;
@@ -100,7 +102,10 @@ impl HostProcess {
             .arg(self.state.path())
             .arg("--runtime-config-file")
             .arg(&self.runtime_config)
-            .env("RUST_LOG", "warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("MOTUS_HOST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(log("stdout"))
             .stderr(log("stderr"));
         for (name, value) in &self.variables {
@@ -139,9 +144,20 @@ impl HostProcess {
             .state
             .path()
             .join(format!("host-{}-stderr.txt", self.starts));
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(20)..].join("\n")
+        let mut tail = last_lines(&path, 20);
+        // What the components printed (a sibling that failed says why there).
+        for component in ["auth", "motus", "score", "webapp"] {
+            let path = self
+                .state
+                .path()
+                .join("logs")
+                .join(format!("{component}_stderr.txt"));
+            let lines = last_lines(&path, 10);
+            if !lines.is_empty() {
+                tail.push_str(&format!("\n{component} stderr:\n{lines}"));
+            }
+        }
+        tail
     }
 
     /// SIGKILL (on Unix `Child::kill` sends SIGKILL): the process gets no chance to finish
@@ -183,6 +199,13 @@ impl Drop for HostProcess {
             let _ = child.wait();
         }
     }
+}
+
+/// The last `n` lines of a file, empty if it cannot be read.
+fn last_lines(path: &Path, n: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 fn modified(path: &Path) -> SystemTime {

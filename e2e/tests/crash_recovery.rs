@@ -294,6 +294,26 @@ struct Figures {
 
 /// Checks, after the restart, that every acknowledged write of `ledger` (all rounds so far) is
 /// there and that score counted every finished game exactly once.
+/// A finished game after the read that lets motus retry its recording: recorded. One more read
+/// is allowed: a kill between score's claim on a new document and its first write leaves the
+/// claim behind, which the next writer waits out for the kit's creator grace (5 s) — as long as
+/// motus waits for score — so the first read after the restart may answer `recorded: false`;
+/// the grace is over by the second.
+async fn recorded_by_a_read(api: &Api, log: &GameLog, first: Value, host: &HostProcess) -> Value {
+    if first["recorded"] == true {
+        return first;
+    }
+    let again = api.game(&log.owner, &log.id).await.expect(200);
+    assert_eq!(
+        again["recorded"],
+        true,
+        "a read records a finished game (second read; the first answered {first}): {again}\n\
+         host stderr:\n{}",
+        host.stderr_tail()
+    );
+    again
+}
+
 async fn verify(
     host: &HostProcess,
     players: &[Session],
@@ -364,10 +384,7 @@ async fn verify(
             log.in_flight
         );
         if game["status"] != "playing" {
-            assert_eq!(
-                game["recorded"], true,
-                "a read records a finished game: {game}"
-            );
+            let game = recorded_by_a_read(&api, log, game, host).await;
             finished
                 .entry(log.owner.username.clone())
                 .or_default()
