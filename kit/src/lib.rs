@@ -2,6 +2,7 @@
 //! capability with its JSON helpers, plain HTTP answers with the shared error body, and (with
 //! the `spin` feature) their implementation over the Spin SDK.
 
+pub mod access;
 pub mod calendar;
 pub mod clock;
 pub mod errors;
