@@ -2,8 +2,9 @@
 //! outbound HTTP as `PlayerData`.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::access::{self, AccessKey};
 use spin_kit::clock::SystemClock;
-use spin_kit::errors::ApiError;
+use spin_kit::errors::{ApiError, Code};
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
@@ -43,7 +44,8 @@ async fn serve(req: IncomingRequest) -> Result<ApiResponse, ApiError> {
     let body = read_body(req, MAX_BODY_BYTES).await?;
     let kv = WasiKv::open(STORE)?;
     // auth declares no clock offset: tokens and lockout windows follow the wall clock.
-    let auth = app::Auth::new(&kv, SystemClock::new(), OsRandom, token_ttl());
+    let auth =
+        app::Auth::new(&kv, SystemClock::new(), OsRandom, token_ttl()).with_access(access()?);
     let request = ApiRequest {
         method: &method,
         path: &path,
@@ -52,6 +54,20 @@ async fn serve(req: IncomingRequest) -> Result<ApiResponse, ApiError> {
         body: &body,
     };
     Ok(http::handle(&auth, &SpinSiblings, &request).await)
+}
+
+/// The access-token key and lifetime; `None` when `access_secret` is empty or undefined. A
+/// secret too short to be one is a misconfiguration every request reports.
+fn access() -> Result<Option<app::Access>, ApiError> {
+    let secret = spin_sdk::variables::get(access::SECRET_VARIABLE).unwrap_or_default();
+    let key = AccessKey::from_secret(&secret)
+        .map_err(|e| ApiError::with_message(Code::Misconfigured, e.to_string()))?;
+    let ttl = access::ttl_from_variable(
+        spin_sdk::variables::get(access::TTL_VARIABLE)
+            .ok()
+            .as_deref(),
+    );
+    Ok(key.map(|key| app::Access { key, ttl }))
 }
 
 pub fn token_ttl() -> u64 {

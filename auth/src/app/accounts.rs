@@ -19,7 +19,9 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         let password = Password::parse(password)?;
         let key = user_key(name.key());
         // Cheap early answer; the create-if-absent below is what actually guarantees uniqueness.
-        if get_json::<_, UserRecord>(self.kv, &key)?.is_some() {
+        if get_json::<_, UserRecord>(self.kv, &key)?.is_some()
+            || self.recently_deleted(name.key())?
+        {
             return Err(AuthError::UsernameTaken);
         }
         let now = self.now();
@@ -48,14 +50,22 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         if !matches!(created, Ok(true)) {
             let _ = self.kv.delete(&session_key(&token.hash()));
         }
-        match created? {
-            true => Ok(Issued {
-                username: user.username,
-                token,
-                expires_at: session.expires_at,
-            }),
-            false => Err(AuthError::UsernameTaken),
+        if !created? {
+            return Err(AuthError::UsernameTaken);
         }
+        // A deletion of the same name may have reserved it between the check above and the
+        // creation (it reserves before it removes): then this account must not stand.
+        if self.recently_deleted(name.key())? {
+            remove_json::<_, UserRecord>(self.kv, &key, MAX_CAS_ATTEMPTS)?;
+            let _ = self.kv.delete(&session_key(&token.hash()));
+            return Err(AuthError::UsernameTaken);
+        }
+        Ok(Issued {
+            access: self.grant(&user.username),
+            username: user.username,
+            token,
+            expires_at: session.expires_at,
+        })
     }
 
     /// Changes the password and revokes every other session; the caller's token stays valid.
@@ -116,6 +126,8 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
                 .await
                 .map_err(|e| AuthError::SiblingUnavailable { sibling, why: e.0 })?;
         }
+        // Reserved before the account goes, so no registration can slip in between.
+        self.reserve_deleted_name(&me.session.user)?;
         // Deleting the user first revokes every session at once; the session records are then
         // only clean-up.
         // A removal, not a delete: the key keeps its history, so the name can be taken again.

@@ -2,10 +2,12 @@
 //! accounts (register, change the password, delete), sessions (log in, authenticate, log out) and
 //! the lockout every password check goes through.
 
+mod access;
 mod accounts;
 mod lockout;
 mod sessions;
 
+use spin_kit::access::AccessKey;
 use spin_kit::clock::Clock;
 use spin_kit::random::{Random, RandomError};
 
@@ -35,6 +37,9 @@ pub enum AuthError {
     Locked { retry_after: u64 },
     #[error("missing, invalid, expired or revoked token")]
     Unauthenticated,
+    /// `POST /auth/access` while no `access_secret` is configured.
+    #[error("access tokens are off (no access_secret)")]
+    AccessOff,
     /// A sibling did not confirm it forgot the player: the account is kept, so that a retry
     /// (same password, same token) finishes the job.
     #[error("{} did not delete the player's data ({why}); the account is kept, retry later", sibling.name())]
@@ -47,12 +52,28 @@ pub enum AuthError {
     Random(#[from] RandomError),
 }
 
-/// A freshly issued session, as returned by register and login.
+/// A freshly issued session, as returned by register and login, with its first access token
+/// when access tokens are on.
 #[derive(Debug)]
 pub struct Issued {
     pub username: String,
     pub token: SessionToken,
     pub expires_at: u64,
+    pub access: Option<AccessGrant>,
+}
+
+/// A short-lived access token ([`spin_kit::access`]) and when it stops being accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessGrant {
+    pub token: String,
+    pub expires_at: u64,
+}
+
+/// The signing key and the lifetime of the access tokens auth issues.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub key: AccessKey,
+    pub ttl: u64,
 }
 
 /// The caller behind a valid bearer token.
@@ -69,6 +90,7 @@ pub struct Auth<'a, K, C, R> {
     clock: C,
     random: R,
     ttl: u64,
+    access: Option<Access>,
 }
 
 impl<'a, K: Kv, C: Clock, R: Random> Auth<'a, K, C, R> {
@@ -78,7 +100,14 @@ impl<'a, K: Kv, C: Clock, R: Random> Auth<'a, K, C, R> {
             clock,
             random,
             ttl: ttl_seconds,
+            access: None,
         }
+    }
+
+    /// Issues access tokens with `access` (none when `None`: access tokens are off).
+    pub fn with_access(mut self, access: Option<Access>) -> Self {
+        self.access = access;
+        self
     }
 
     /// The store, for the health route's read.

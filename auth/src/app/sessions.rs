@@ -119,6 +119,7 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
                     username: verified.username.clone(),
                     token,
                     expires_at: session.expires_at,
+                    access: self.grant(&verified.username),
                 })
             }
             Err(e) => {

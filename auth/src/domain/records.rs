@@ -11,6 +11,12 @@ pub fn user_key(username_key: &str) -> String {
     format!("user:{username_key}")
 }
 
+/// Set when an account is deleted while access tokens are on: until when the name may not be
+/// registered again (see [`crate::app::Auth::delete_account`]).
+pub fn deleted_key(username_key: &str) -> String {
+    format!("deleted:{username_key}")
+}
+
 pub fn session_key(hash: &TokenHash) -> String {
     format!("session:{}", hash.as_str())
 }

@@ -38,6 +38,10 @@ impl From<AuthError> for ApiError {
                 ),
             )
             .service(sibling.name()),
+            AuthError::AccessOff => ApiError::with_message(
+                Code::NotFound,
+                "Les jetons d’accès ne sont pas activés sur ce serveur (variable access_secret).",
+            ),
             AuthError::Store(e) => ApiError::from(e),
             AuthError::Hash(_) | AuthError::Random(_) => ApiError::new(Code::Internal),
         }

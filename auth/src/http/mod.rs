@@ -76,6 +76,18 @@ async fn route<K: Kv, C: Clock, R: Random, P: PlayerData>(
             auth.logout(auth.authenticate(token)?)?;
             Ok(ApiResponse::no_content())
         }
+        // A fresh access token for the holder of a session (the webapp calls it when the
+        // one in its cookie has expired).
+        ("/auth/access", "POST") => {
+            let me = auth.authenticate(token)?;
+            let grant = auth.refresh_access(&me)?;
+            let body = json!({
+                "username": me.user.username,
+                "access_token": grant.token,
+                "access_expires_at": grant.expires_at,
+            });
+            Ok(ApiResponse::json(200, &body))
+        }
         ("/auth/me", "GET") => {
             let me = auth.authenticate(token)?;
             let body = json!({ "username": me.user.username, "created_at": me.user.created_at });
@@ -98,7 +110,7 @@ async fn route<K: Kv, C: Clock, R: Random, P: PlayerData>(
         }
         // Readiness: the store answers; no token, nothing read from the request.
         ("/auth/health", "GET") => spin_kit::http::health(auth.store()),
-        ("/auth/register" | "/auth/login" | "/auth/logout", _) => {
+        ("/auth/register" | "/auth/login" | "/auth/logout" | "/auth/access", _) => {
             Err(ApiError::method_not_allowed("POST"))
         }
         ("/auth/me", _) => Err(ApiError::method_not_allowed("GET, DELETE")),
@@ -109,11 +121,15 @@ async fn route<K: Kv, C: Clock, R: Random, P: PlayerData>(
 }
 
 fn issued_response(status: u16, issued: Issued) -> ApiResponse {
-    let body = json!({
+    let mut body = json!({
         "username": issued.username,
         "token": issued.token.as_str(),
         "expires_at": issued.expires_at,
     });
+    if let Some(access) = issued.access {
+        body["access_token"] = access.token.into();
+        body["access_expires_at"] = access.expires_at.into();
+    }
     ApiResponse::json(status, &body)
 }
 

@@ -7,10 +7,11 @@ use spin_kit::memory::MemKv;
 use spin_kit::random::CountingRandom;
 
 use super::{handle, ApiRequest, ApiResponse};
-use crate::app::Auth;
+use crate::app::{Access, Auth};
 use crate::domain::ClientAddr;
 use crate::testing::FakePlayers;
 
+mod access;
 mod deletion;
 mod errors;
 mod health;
@@ -26,6 +27,7 @@ struct World {
     clock: FixedClock,
     random: CountingRandom,
     players: FakePlayers,
+    access: Option<Access>,
 }
 
 struct Reply {
@@ -56,6 +58,7 @@ impl World {
             clock: FixedClock::at(1_700_000_000),
             random: CountingRandom::new(),
             players: FakePlayers::default(),
+            access: None,
         }
     }
 
@@ -92,7 +95,8 @@ impl World {
         authorization: Option<&str>,
         body: &str,
     ) -> Reply {
-        let auth = Auth::new(&self.kv, &self.clock, &self.random, TTL);
+        let auth =
+            Auth::new(&self.kv, &self.clock, &self.random, TTL).with_access(self.access.clone());
         let client = ClientAddr::parse(Some(client));
         let response = block_on(handle(
             &auth,
