@@ -2,9 +2,9 @@
 //! outbound HTTP as `PlayerData`.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
-use spin_kit::access::{self, AccessKey};
+use spin_kit::access;
 use spin_kit::clock::SystemClock;
-use spin_kit::errors::{ApiError, Code};
+use spin_kit::errors::ApiError;
 use spin_kit::http::MAX_BODY_BYTES;
 use spin_kit::outbound;
 use spin_kit::random::OsRandom;
@@ -56,12 +56,9 @@ async fn serve(req: IncomingRequest) -> Result<ApiResponse, ApiError> {
     Ok(http::handle(&auth, &SpinSiblings, &request).await)
 }
 
-/// The access-token key and lifetime; `None` when `access_secret` is empty or undefined. A
-/// secret too short to be one is a misconfiguration every request reports.
+/// The access-token key and lifetime; `None` when `access_secret` is empty or undefined.
 fn access() -> Result<Option<app::Access>, ApiError> {
-    let secret = spin_sdk::variables::get(access::SECRET_VARIABLE).unwrap_or_default();
-    let key = AccessKey::from_secret(&secret)
-        .map_err(|e| ApiError::with_message(Code::Misconfigured, e.to_string()))?;
+    let key = spin_kit::access::key_from_spin()?;
     let ttl = access::ttl_from_variable(
         spin_sdk::variables::get(access::TTL_VARIABLE)
             .ok()

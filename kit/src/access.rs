@@ -104,7 +104,9 @@ impl AccessKey {
     pub fn verify(&self, token: &str, now: u64) -> Result<Claims, Refused> {
         let (signed, mac) = token.rsplit_once('.').ok_or(Refused::Malformed)?;
         let payload = signed.strip_prefix(PREFIX).ok_or(Refused::Malformed)?;
-        let mac = URL_SAFE_NO_PAD.decode(mac).map_err(|_| Refused::Malformed)?;
+        let mac = URL_SAFE_NO_PAD
+            .decode(mac)
+            .map_err(|_| Refused::Malformed)?;
         // Constant time: the comparison must not tell how much of a forged MAC was right.
         self.mac(signed.as_bytes())
             .verify_slice(&mac)
@@ -143,6 +145,28 @@ pub fn is_access_token(token: &str) -> bool {
     token.starts_with(PREFIX)
 }
 
+/// How a service that holds `key` (none: access tokens are off) checks a bearer token at `now`:
+/// `None` for a session token, which only auth can check; otherwise the verdict, reached here.
+/// Without a key no access token is accepted.
+pub fn check_locally(
+    key: Option<&AccessKey>,
+    token: &str,
+    now: u64,
+) -> Option<Result<PlayerName, Refused>> {
+    if !is_access_token(token) {
+        return None;
+    }
+    Some(match key {
+        Some(key) => key.verify(token, now).map(|claims| claims.player),
+        None => Err(Refused::BadSignature),
+    })
+}
+
+/// The key from the `access_secret` variable as a component read it (`None`: undefined).
+pub fn key_from_variable(raw: Option<&str>) -> Result<Option<AccessKey>, WeakSecret> {
+    AccessKey::from_secret(raw.unwrap_or(""))
+}
+
 /// The lifetime auth gives its tokens, from [`TTL_VARIABLE`]: anything but a positive integer
 /// falls back to the default, and the bound applies.
 pub fn ttl_from_variable(raw: Option<&str>) -> u64 {
@@ -150,6 +174,27 @@ pub fn ttl_from_variable(raw: Option<&str>) -> u64 {
         .filter(|&ttl| ttl > 0)
         .unwrap_or(DEFAULT_TTL_SECONDS)
         .min(MAX_LIFETIME)
+}
+
+/// The key from the `access_secret` Spin variable; `None` when it is empty or undefined. A
+/// secret too short to be one is a misconfiguration, reported on every request rather than
+/// silently turning access tokens off.
+#[cfg(feature = "spin")]
+pub fn key_from_spin() -> Result<Option<AccessKey>, crate::errors::ApiError> {
+    let raw = spin_sdk::variables::get(SECRET_VARIABLE).ok();
+    key_from_variable(raw.as_deref()).map_err(|e| {
+        eprintln!("{e}");
+        crate::errors::ApiError::with_message(crate::errors::Code::Misconfigured, e.to_string())
+    })
+}
+
+/// [`check_locally`] against the wall clock: the clock offset some services take for tests
+/// moves their day, not the lifetime of auth's tokens.
+#[cfg(feature = "spin")]
+pub fn check_now(key: Option<&AccessKey>, token: &str) -> Option<Result<PlayerName, Refused>> {
+    use crate::clock::Clock;
+    let now = u64::try_from(crate::clock::SystemClock::new().now()).unwrap_or(0);
+    check_locally(key, token, now)
 }
 
 impl std::fmt::Debug for AccessKey {

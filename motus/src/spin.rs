@@ -3,6 +3,7 @@
 //! under spin-kit's deadlines. Compiled for wasm only, so native builds never link the export.
 
 use serde::Deserialize;
+use spin_kit::access::{self, AccessKey};
 use spin_kit::clock::{self, SystemClock};
 use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
@@ -44,7 +45,9 @@ fn open() -> Result<Ports<WasiKv, Peers, SystemClock, OsRandom>, ApiError> {
     let clock = clock::from_variables().map_err(|e| Refusal::Misconfigured(e.to_string()))?;
     Ok(Ports {
         kv: WasiKv::open(LABEL).map_err(PlayError::Store)?,
-        siblings: Peers,
+        siblings: Peers {
+            access: spin_kit::access::key_from_spin()?,
+        },
         clock,
         random: OsRandom,
         config,
@@ -78,13 +81,19 @@ struct Me {
     username: String,
 }
 
-/// Auth and score over Spin's service chaining.
-pub struct Peers;
+/// Auth and score over Spin's service chaining; access tokens checked here with the shared key.
+pub struct Peers {
+    access: Option<AccessKey>,
+}
 
 impl Siblings for Peers {
-    /// Auth answers from its own store, so the direct deadline applies; a hung auth is reported
-    /// like an absent one, which the webapp relays as auth being down.
+    /// An access token is checked here, with no call. A session token goes to auth, which
+    /// answers from its own store, so the direct deadline applies; a hung auth is reported like
+    /// an absent one, which the webapp relays as auth being down.
     async fn identify(&self, token: &str) -> Result<PlayerName, IdentityError> {
+        if let Some(verdict) = access::check_now(self.access.as_ref(), token) {
+            return verdict.map_err(|_| IdentityError::Rejected);
+        }
         let request = Request::builder()
             .method(Method::Get)
             .uri(AUTH_ME)

@@ -2,6 +2,7 @@
 //! HTTP under the kit's deadlines.
 //! Compiled for wasm only, so native test builds never link the component exports.
 
+use spin_kit::access::{self, AccessKey};
 use spin_kit::clock;
 use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
@@ -51,10 +52,14 @@ async fn serve(req: IncomingRequest) -> ApiResponse {
             return error::misconfigured().into_response();
         }
     };
+    let auth = match spin_kit::access::key_from_spin() {
+        Ok(access) => Auth { access },
+        Err(e) => return e.into_response(),
+    };
     let admin_token = spin_sdk::variables::get("admin_token").ok();
     let result_secret = spin_sdk::variables::get("result_secret").ok();
     let ctx = Context {
-        score: Score::new(&kv, &Motus, &Auth, &clock).with_result_secret(result_secret.as_deref()),
+        score: Score::new(&kv, &Motus, &auth, &clock).with_result_secret(result_secret.as_deref()),
         admin_token: admin_token.as_deref(),
     };
     let request = ApiRequest {
@@ -110,12 +115,20 @@ impl GameResults for Motus {
     }
 }
 
-/// auth over outbound HTTP.
-struct Auth;
+/// auth over outbound HTTP; access tokens checked here with the shared key.
+struct Auth {
+    access: Option<AccessKey>,
+}
 
 impl Identity for Auth {
-    /// Auth answers from its own store: the direct deadline applies.
+    /// An access token is checked here, with no call. For a session token auth answers from
+    /// its own store: the direct deadline applies.
     async fn username(&self, token: &str) -> Result<String, SiblingError> {
+        if let Some(verdict) = access::check_now(self.access.as_ref(), token) {
+            return verdict
+                .map(|player| player.as_str().to_owned())
+                .map_err(|_| SiblingError::Refused);
+        }
         let request = Request::get(AUTH_ME)
             .header("authorization", format!("Bearer {token}"))
             .header("accept", "application/json")

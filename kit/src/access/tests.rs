@@ -37,9 +37,15 @@ fn another_secret_does_not_accept_it() {
 #[test]
 fn a_changed_name_or_expiry_breaks_the_signature() {
     let token = key().issue(&zoe(), NOW, 60);
-    let renamed = with_payload(&token, &format!(r#"{{"sub":"eve","iat":{NOW},"exp":{}}}"#, NOW + 60));
+    let renamed = with_payload(
+        &token,
+        &format!(r#"{{"sub":"eve","iat":{NOW},"exp":{}}}"#, NOW + 60),
+    );
     assert_eq!(key().verify(&renamed, NOW), Err(Refused::BadSignature));
-    let longer = with_payload(&token, &format!(r#"{{"sub":"Zoe","iat":{NOW},"exp":{}}}"#, NOW + 600));
+    let longer = with_payload(
+        &token,
+        &format!(r#"{{"sub":"Zoe","iat":{NOW},"exp":{}}}"#, NOW + 600),
+    );
     assert_eq!(key().verify(&longer, NOW), Err(Refused::BadSignature));
     let mut flipped = token.clone();
     let last = flipped.pop().unwrap();
@@ -49,18 +55,32 @@ fn a_changed_name_or_expiry_breaks_the_signature() {
 
 #[test]
 fn junk_is_malformed_not_a_panic() {
-    for junk in ["", ".", "mat1.", "mat1..", "mat1.e30.", "abc.def", "mat1.%%%.%%%", "mat1"] {
+    for junk in [
+        "",
+        ".",
+        "mat1.",
+        "mat1..",
+        "mat1.e30.",
+        "abc.def",
+        "mat1.%%%.%%%",
+        "mat1",
+    ] {
         assert!(key().verify(junk, NOW).is_err(), "{junk:?}");
     }
     // A session token (43 base64url characters, no dot) is not taken for one.
-    assert!(!is_access_token("dGhpcyBpcyBhIHNlc3Npb24gdG9rZW4gb2YgMzIgYnk"));
+    assert!(!is_access_token(
+        "dGhpcyBpcyBhIHNlc3Npb24gdG9rZW4gb2YgMzIgYnk"
+    ));
 }
 
 #[test]
 fn a_signed_token_with_an_unbounded_lifetime_is_refused() {
     // Signed with the right key, as a misconfigured or compromised issuer would.
     let long = key().issue(&zoe(), NOW, MAX_LIFETIME + 1_000);
-    assert_eq!(key().verify(&long, NOW).unwrap().expires_at, NOW + MAX_LIFETIME);
+    assert_eq!(
+        key().verify(&long, NOW).unwrap().expires_at,
+        NOW + MAX_LIFETIME
+    );
     let forged_by_key_holder = |iat: u64, exp: u64| {
         let signed = format!(
             "{PREFIX}{}",
@@ -78,7 +98,9 @@ fn a_signed_token_with_an_unbounded_lifetime_is_refused() {
         Err(Refused::OutOfBounds)
     );
     // A little ahead is another machine's clock.
-    assert!(key().verify(&forged_by_key_holder(NOW + 10, NOW + 70), NOW).is_ok());
+    assert!(key()
+        .verify(&forged_by_key_holder(NOW + 10, NOW + 70), NOW)
+        .is_ok());
 }
 
 #[test]
@@ -99,4 +121,21 @@ fn the_lifetime_variable_falls_back_and_is_bounded() {
 #[test]
 fn the_key_is_never_printed() {
     assert_eq!(format!("{:?}", key()), "AccessKey(<redacted>)");
+}
+
+#[test]
+fn a_service_checks_access_tokens_itself_and_leaves_session_tokens_to_auth() {
+    let token = key().issue(&zoe(), NOW, 60);
+    let session = "dGhpcyBpcyBhIHNlc3Npb24gdG9rZW4gb2YgMzIgYnk";
+    assert_eq!(check_locally(Some(&key()), session, NOW), None);
+    assert_eq!(check_locally(None, session, NOW), None);
+    assert_eq!(
+        check_locally(Some(&key()), &token, NOW).unwrap().unwrap(),
+        zoe()
+    );
+    assert!(check_locally(Some(&key()), &token, NOW + 60)
+        .unwrap()
+        .is_err());
+    // A service without the secret cannot check one, so it accepts none.
+    assert!(check_locally(None, &token, NOW).unwrap().is_err());
 }
