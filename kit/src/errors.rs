@@ -75,6 +75,9 @@ catalogue! {
     NoAnswerForLength = "no_answer_for_length", 422, "Aucun mot disponible pour cette longueur.";
     GameOver = "game_over", 409, "Cette partie est déjà terminée.";
     GameNotFinished = "game_not_finished", 409, "Cette partie n'est pas terminée (ou n'existe pas).";
+    NotChallengeable = "not_challengeable", 422, "Seule une partie d’entraînement terminée peut devenir un défi.";
+    OwnChallenge = "own_challenge", 409, "Vous ne pouvez pas relever votre propre défi.";
+    ChallengeFull = "challenge_full", 409, "Ce défi a atteint son nombre maximal de joueurs.";
     // A sibling's refusal that came without a code of its own, relayed by the webapp.
     Conflict = "conflict", 409, "Conflit avec l'état actuel.";
     Unprocessable = "unprocessable", 422, "Requête refusée.";

@@ -28,6 +28,8 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
             Mode::Daily => self.daily_word(date)?,
             Mode::Practice => practice_answer(length, entropy.pick, self.dictionary.answers())
                 .ok_or(PlayError::NoAnswer)?,
+            // A challenge game starts from its challenge (`take_up`), never from a mode alone.
+            Mode::Challenge => return Err(PlayError::NotFound),
         };
         let fresh = Game::new(NewGame {
             id: GameId::from_random(entropy.id),
@@ -42,7 +44,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
                 let (game, created) = self.store.claim_daily(date, player, fresh)?;
                 Started { game, created }
             }
-            Mode::Practice => {
+            Mode::Practice | Mode::Challenge => {
                 self.store.insert(&fresh)?;
                 Started {
                     game: fresh,
@@ -153,12 +155,13 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
 
     /// A finished game, for score: `caller` is the player whose token came with the request,
     /// or `None` for a sibling that proved it holds the shared secret. Another player's game is
-    /// unknown to them.
+    /// unknown to them, and a challenge game to everyone: score never counts one, whoever asks.
     pub fn finished(&self, id: &GameId, caller: Option<&PlayerName>) -> Result<Game, PlayError> {
         let game = self
             .store
             .load(id)?
             .filter(|game| caller.is_none_or(|player| game.player() == player))
+            .filter(|game| game.mode() != Mode::Challenge)
             .ok_or(PlayError::NotFound)?;
         let game = self.end_if_day_over(game)?;
         if game.is_over() {

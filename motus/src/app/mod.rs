@@ -1,11 +1,13 @@
 //! The use cases behind the routes: start a game, guess, read a game or its result, end the
-//! daily games left at midnight, hand finished games to score, forget a player.
+//! daily games left at midnight, hand finished games to score, offer and take up challenges,
+//! forget a player.
 //!
 //! Everything outside is a port handed in: the key-value store (`K: Kv`), the siblings (`S:
 //! Siblings`: auth for identity, score for recording), the clock (`now`, read once per request)
 //! and randomness (`Entropy`, drawn by the caller), so these run the same natively in tests and
 //! inside the component.
 
+mod challenges;
 mod dailies;
 mod games;
 mod players;
@@ -14,11 +16,13 @@ pub mod store;
 #[cfg(test)]
 mod tests;
 
+use crate::domain::challenge::ChallengeError;
 use crate::domain::dictionary::Dictionary;
 use crate::domain::draw::daily_answer;
 use crate::domain::game::{Game, Rejection};
 use crate::domain::word::Word;
 use crate::siblings::{IdentityError, Siblings};
+pub use challenges::Page;
 pub use players::{Caller, Reader};
 use spin_kit::calendar::Date;
 use spin_kit::names::PlayerName;
@@ -34,6 +38,8 @@ pub enum PlayError {
     NotFinished,
     #[error(transparent)]
     Rejected(#[from] Rejection),
+    #[error(transparent)]
+    Challenge(#[from] ChallengeError),
     #[error("aucun mot disponible pour cette longueur")]
     NoAnswer,
     /// The daily word cannot be drawn without a key; guessing it must stay impossible.

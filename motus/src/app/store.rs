@@ -9,7 +9,11 @@
 //!   left unfinished when its day ends is found, lost and recorded;
 //! - `index:{player}` (a counter) and `index:{player}:{n}` → id of the player's n-th game, so
 //!   that deleting the player finds every game without scanning the store;
-//! - `secret:daily` → the daily draw's key when none is configured, created once by a claim.
+//! - `secret:daily` → the daily draw's key when none is configured, created once by a claim;
+//! - `challenge:{id}` and `offer:{game id}`: challenges (`challenges.rs`).
+
+mod challenges;
+mod forgotten;
 
 use std::collections::BTreeMap;
 
@@ -232,6 +236,7 @@ impl<'k, K: Kv> Store<'k, K> {
             if game.mode() == Mode::Daily {
                 self.drop_pointer(&daily_key(game.date(), player))?;
             }
+            self.forget_challenges(&game)?;
             remove_json::<_, Game>(self.kv, &game_key(id), MAX_ATTEMPTS)?;
         }
         // Covers a daily pointer written before the index existed, or one whose game is gone.

@@ -1,5 +1,6 @@
 //! The use cases over an in-memory store and fake siblings.
 
+mod challenges;
 mod concurrency;
 mod dailies;
 mod games;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::challenge::ChallengeId;
 use super::dictionary::Dictionary;
 use super::marking::{mark, Mark};
 use super::word::{Guess, Word, MAX_LEN, MIN_LEN};
@@ -12,12 +13,14 @@ use spin_kit::names::PlayerName;
 /// Tries a player gets, as on television.
 pub const MAX_TRIES: usize = 6;
 
-/// The daily word, shared by everyone, or a private practice word.
+/// The daily word, shared by everyone, a private practice word, or the word of a practice game
+/// a friend offered as a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Daily,
     Practice,
+    Challenge,
 }
 
 /// A word length the game supports: 6 to 10 letters.
@@ -126,7 +129,35 @@ impl Game {
             finished_at: None,
             recorded: false,
             abandoned: false,
+            challenge: None,
         })
+    }
+
+    /// The same game, played as part of `challenge`.
+    pub fn in_challenge(mut self, challenge: ChallengeId) -> Self {
+        self.0.mode = Mode::Challenge;
+        self.0.challenge = Some(challenge);
+        self
+    }
+
+    /// The challenge this game takes up, for a challenge game.
+    pub fn challenge(&self) -> Option<&ChallengeId> {
+        self.0.challenge.as_ref()
+    }
+
+    /// The marks of every accepted guess, without the words: what other players of a challenge
+    /// may see of this game.
+    pub fn marks(&self) -> Vec<Vec<Mark>> {
+        let answer = &self.0.answer;
+        self.0
+            .guesses
+            .iter()
+            .map(|word| mark(answer, word))
+            .collect()
+    }
+
+    pub fn tries(&self) -> usize {
+        self.0.guesses.len()
     }
 
     pub fn id(&self) -> &GameId {
@@ -167,9 +198,11 @@ impl Game {
         self.status() != Status::Playing
     }
 
-    /// True once the game is over and score has not yet acknowledged it.
+    /// True once the game is over and score has not yet acknowledged it. Challenge games never
+    /// go to score: a friend's word could be farmed for points, and the daily leaderboard is for
+    /// the daily word alone.
     pub fn needs_recording(&self) -> bool {
-        self.is_over() && !self.0.recorded
+        self.is_over() && !self.0.recorded && self.0.mode != Mode::Challenge
     }
 
     /// Ends a daily game still being played once its day is over (`today` is past its date):
@@ -253,8 +286,9 @@ impl Game {
                 .collect(),
             status: self.status(),
             answer: over.then_some(&self.0.answer),
-            recorded: over.then_some(self.0.recorded),
+            recorded: (over && self.0.mode != Mode::Challenge).then_some(self.0.recorded),
             abandoned: self.0.abandoned,
+            challenge: self.0.challenge.as_ref(),
         }
     }
 
@@ -290,12 +324,15 @@ pub struct GameView<'a> {
     /// `None` while playing: the type leaves no other way to reach the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<&'a Word>,
-    /// Whether score has acknowledged the result; only present once the game is over.
+    /// Whether score has acknowledged the result; only present once a game score records is over.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<bool>,
     /// Present (true) only for a daily game lost because its day ended first.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub abandoned: bool,
+    /// The challenge a challenge game takes up; absent for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<&'a ChallengeId>,
 }
 
 /// One accepted guess with its marks.
@@ -335,6 +372,9 @@ struct Record {
     /// A daily game still being played when its day ended: lost, however many tries it had.
     #[serde(default)]
     abandoned: bool,
+    /// The challenge a challenge game takes up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    challenge: Option<ChallengeId>,
 }
 
 /// A stored game that breaks the rules; it is reported rather than served.
@@ -355,6 +395,11 @@ impl TryFrom<Record> for Game {
         let winning = r.guesses.iter().position(|g| *g == r.answer);
         if winning.is_some_and(|i| i + 1 != r.guesses.len()) {
             return Err(CorruptGame("guesses after the win"));
+        }
+        if (r.mode == Mode::Challenge) != r.challenge.is_some() {
+            return Err(CorruptGame(
+                "a challenge game names its challenge, no other does",
+            ));
         }
         Ok(Self(r))
     }

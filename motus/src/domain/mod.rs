@@ -4,6 +4,7 @@
 //! Nothing here performs I/O or reads the clock, randomness or secrets on its own; the adapter
 //! hands them in, so every rule is tested natively.
 
+pub mod challenge;
 pub mod dictionary;
 pub mod draw;
 pub mod game;

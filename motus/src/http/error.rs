@@ -5,6 +5,7 @@ use spin_kit::errors::{ApiError, Code};
 use spin_kit::random::RandomError;
 
 use crate::app::PlayError;
+use crate::domain::challenge::ChallengeError;
 use crate::domain::game::{InvalidLength, Rejection};
 use crate::domain::word::WordError;
 
@@ -61,6 +62,13 @@ impl From<PlayError> for ApiError {
                 Rejection::WrongLength { .. } => Code::WrongLength,
                 Rejection::WrongFirstLetter { .. } => Code::WrongFirstLetter,
                 Rejection::NotInDictionary => Code::NotInDictionary,
+            }),
+            PlayError::Challenge(refusal) => said(match refusal {
+                ChallengeError::NotFound => Code::NotFound,
+                ChallengeError::NotPractice => Code::NotChallengeable,
+                ChallengeError::NotFinished => Code::GameNotFinished,
+                ChallengeError::OwnChallenge => Code::OwnChallenge,
+                ChallengeError::Full => Code::ChallengeFull,
             }),
             PlayError::NoAnswer => said(Code::NoAnswerForLength),
             PlayError::Unauthenticated => said(Code::Unauthenticated),

@@ -19,6 +19,7 @@ use spin_kit::random::Random;
 
 use crate::app::store::Store;
 use crate::app::{Caller, DailyKey, Entropy, Motus, PlayError, Reader};
+use crate::domain::challenge::ChallengeId;
 use crate::domain::dictionary::{embedded, Dictionary, WordList};
 use crate::domain::game::{Game, Length, Mode};
 use crate::domain::word::Guess;
@@ -88,6 +89,12 @@ enum PlayerRoute {
     GuessCurrent,
     /// `DELETE /motus/players/{player}`: the player's own token
     DeletePlayer(String),
+    /// `POST /motus/challenges`: a challenge on a finished practice game's word
+    NewChallenge,
+    /// `GET /motus/challenges/{id}`
+    Challenge(ChallengeId),
+    /// `POST /motus/challenges/{id}/games`: the caller's game on the challenge's word
+    TakeUp(ChallengeId),
 }
 
 impl Route {
@@ -110,6 +117,9 @@ impl Route {
                 "DELETE",
                 Ok(Route::Player(DeletePlayer((*player).to_owned()))),
             ),
+            ["challenges"] => ("POST", Ok(Route::Player(NewChallenge))),
+            ["challenges", id] => ("GET", challenge(id, Challenge)),
+            ["challenges", id, "games"] => ("POST", challenge(id, TakeUp)),
             _ => return Err(Refusal::NoRoute),
         };
         if method != allow {
@@ -121,7 +131,10 @@ impl Route {
 
 impl PlayerRoute {
     fn has_body(&self) -> bool {
-        matches!(self, Self::NewGame | Self::Guess(_) | Self::GuessCurrent)
+        matches!(
+            self,
+            Self::NewGame | Self::Guess(_) | Self::GuessCurrent | Self::NewChallenge
+        )
     }
 }
 
@@ -130,18 +143,48 @@ fn game_id(text: &str) -> Result<GameId, Refusal> {
     GameId::parse(text).map_err(|_| Refusal::NoRoute)
 }
 
+/// A route about challenge `text`. A malformed id names no challenge, like an unknown one: an
+/// altered link is not found.
+fn challenge(text: &str, route: fn(ChallengeId) -> PlayerRoute) -> Result<Route, Refusal> {
+    let id = ChallengeId::parse(text).map_err(|_| Refusal::NoRoute)?;
+    Ok(Route::Player(route(id)))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewGameBody {
-    mode: Mode,
+    mode: NewMode,
     #[serde(default)]
     length: Option<usize>,
+}
+
+/// The modes a game can be started in by name; a challenge game starts from its challenge.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum NewMode {
+    Daily,
+    Practice,
+}
+
+impl From<NewMode> for Mode {
+    fn from(mode: NewMode) -> Self {
+        match mode {
+            NewMode::Daily => Mode::Daily,
+            NewMode::Practice => Mode::Practice,
+        }
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GuessBody {
     word: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewChallengeBody {
+    game_id: String,
 }
 
 /// Answers one request. `open` gives the ports; it runs only for a request that got past the
@@ -273,7 +316,7 @@ async fn play<K: Kv, S: Siblings>(
                 .transpose()
                 .map_err(Refusal::InvalidLength)?;
             let started = motus
-                .new_game(caller, body.mode, length, entropy(random)?)
+                .new_game(caller, body.mode.into(), length, entropy(random)?)
                 .await?;
             let status = if started.created { 201 } else { 200 };
             let location = format!("/motus/games/{}", started.game.id());
@@ -294,6 +337,26 @@ async fn play<K: Kv, S: Siblings>(
             let guess = guess(body)?;
             let played = motus.play_current(caller, &guess, entropy(random)?).await?;
             Ok(game(200, &played))
+        }
+        PlayerRoute::NewChallenge => {
+            let body: NewChallengeBody = parse_json(body)?;
+            // Not a game id: no such game of the caller's, as for an unknown one.
+            let id = GameId::parse(&body.game_id).map_err(|_| PlayError::NotFound)?;
+            let fresh = ChallengeId::from_random(entropy(random)?.id);
+            let (page, created) = motus.offer(caller, &id, fresh).await?;
+            let status = if created { 201 } else { 200 };
+            let location = format!("/motus/challenges/{}", page.challenge.id());
+            Ok(ApiResponse::json(status, &page.view(caller.player)).header("location", location))
+        }
+        PlayerRoute::Challenge(id) => {
+            let page = motus.challenge(&id).await?;
+            Ok(ApiResponse::json(200, &page.view(caller.player)))
+        }
+        PlayerRoute::TakeUp(id) => {
+            let started = motus.take_up(caller, &id, entropy(random)?).await?;
+            let status = if started.created { 201 } else { 200 };
+            let location = format!("/motus/games/{}", started.game.id());
+            Ok(game(status, &started.game).header("location", location))
         }
     }
 }

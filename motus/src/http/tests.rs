@@ -1,6 +1,7 @@
 //! Every route through `handle`, over an in-memory store, fake siblings, a fixed clock and
 //! counting randomness.
 
+mod challenges;
 mod errors;
 mod health;
 mod open_games;
