@@ -44,8 +44,13 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// Relays motus's game and, once the game is over, has score record it (idempotent on score's
     /// side, so reloading a finished game also retries a recording that failed earlier). The game
     /// is already settled by motus at this point: a score failure never turns it into an error,
-    /// it only shows up as `"score": null` and `"degraded": ["score"]`.
-    async fn game_reply(&self, token: &str, answer: Answer) -> Result<Relayed, AppError> {
+    /// it only shows up as `"score": null` and `"degraded": ["score"]`. A challenge game is never
+    /// score's: nothing is asked.
+    pub(super) async fn game_reply(
+        &self,
+        token: &str,
+        answer: Answer,
+    ) -> Result<Relayed, AppError> {
         let Ok(Value::Object(mut game)) = json_of(Service::Motus, &answer) else {
             return relay(Service::Motus, answer);
         };
@@ -54,7 +59,8 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
             game.get("status").and_then(Value::as_str),
             Some("won" | "lost")
         );
-        if let (true, Some(id)) = (over, game.get("id").cloned()) {
+        let for_score = game.get("mode").and_then(Value::as_str) != Some("challenge");
+        if let (true, true, Some(id)) = (over, for_score, game.get("id").cloned()) {
             let call = Call::post(
                 Service::Score,
                 "/score/games",

@@ -3,6 +3,7 @@
 //! [`Siblings`] so every use case runs natively against scripted siblings.
 
 mod account;
+mod challenges;
 mod games;
 mod health;
 mod me;

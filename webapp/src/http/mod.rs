@@ -39,6 +39,9 @@ enum Route {
     CreateGame,
     Game(GameId),
     Guess(GameId),
+    OfferChallenge,
+    Challenge(GameId),
+    TakeUp(GameId),
     History,
     Leaderboard,
     Daily,
@@ -50,7 +53,13 @@ impl Route {
     fn is_write(&self) -> bool {
         matches!(
             self,
-            Route::Register | Route::Login | Route::Logout | Route::CreateGame | Route::Guess(_)
+            Route::Register
+                | Route::Login
+                | Route::Logout
+                | Route::CreateGame
+                | Route::Guess(_)
+                | Route::OfferChallenge
+                | Route::TakeUp(_)
         )
     }
 }
@@ -104,6 +113,10 @@ fn parse_route(method: &str, path: &str) -> Result<Route, RouteError> {
         ["games"] => (Route::CreateGame, "POST"),
         ["games", id] => (Route::Game(game(id)?), "GET"),
         ["games", id, "guesses"] => (Route::Guess(game(id)?), "POST"),
+        // Challenge ids have the shape of game ids: any other text names no challenge.
+        ["challenges"] => (Route::OfferChallenge, "POST"),
+        ["challenges", id] => (Route::Challenge(game(id)?), "GET"),
+        ["challenges", id, "games"] => (Route::TakeUp(game(id)?), "POST"),
         ["history"] => (Route::History, "GET"),
         ["leaderboard"] => (Route::Leaderboard, "GET"),
         ["daily"] => (Route::Daily, "GET"),
@@ -158,6 +171,9 @@ async fn dispatch<S: Siblings, C: Clock>(
         }
         Route::Game(id) => app.game(token, id).await?,
         Route::Guess(id) => app.guess(token, id, field("word")).await?,
+        Route::OfferChallenge => app.offer_challenge(token, field("game_id")).await?,
+        Route::Challenge(id) => app.challenge(token, id).await?,
+        Route::TakeUp(id) => app.take_up(token, id).await?,
         Route::History => {
             let q = query::history(req.query)?;
             app.history(token, user_hint(req).as_deref(), &q).await?

@@ -2,6 +2,7 @@
 //! [`FakeSiblings`], answers read as the browser would.
 
 mod assets;
+mod challenges;
 mod errors;
 mod games;
 mod guards;
