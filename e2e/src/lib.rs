@@ -31,7 +31,7 @@ pub use planted::start_planted;
 pub use process::HostProcess;
 pub use redis_server::RedisServer;
 pub use spin::{on_spin, skip_on_spin};
-pub use stores::{free_addr, Backend};
+pub use stores::{free_addr, Backend, StoreLocation};
 pub use test_host::{Builder, TestHost};
 
 pub(crate) use stores::runtime_config_for;

@@ -24,13 +24,32 @@ impl Backend {
 
 /// The key-value store of each label: a SQLite file per label, or one Redis database per label,
 /// as separate stores would be in production. A label keeps its database number once given, so
-/// a restart with another manifest finds the same data.
+/// a restart with another manifest finds the same data. With `shared`, every label is mapped to
+/// one database (`shared.db`, or Redis database 0), as operators often do.
 #[derive(Default, Clone)]
 pub(crate) struct Stores {
     labels: BTreeMap<String, usize>,
+    pub(crate) shared: bool,
+}
+
+/// Where one label's data lives, for tests that read or rewrite a store behind the host's back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// The SQLite file (rows whose `store` column holds the label).
+    Sqlite(std::path::PathBuf),
+    /// The Redis URL with its database number, e.g. `redis://127.0.0.1:6379/1`.
+    Redis(String),
 }
 
 impl Stores {
+    /// Every label on one database.
+    pub(crate) fn one_database() -> Stores {
+        Stores {
+            shared: true,
+            ..Stores::default()
+        }
+    }
+
     pub(crate) fn add(&mut self, manifest: &LoadedManifest) {
         let mut labels: Vec<&String> = manifest
             .manifest
@@ -50,12 +69,34 @@ impl Stores {
             .iter()
             .map(|(label, i)| match redis {
                 Some(r) => format!(
-                    "[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{i}\"\n",
-                    r.url()
+                    "[key_value_store.{label}]\ntype = \"redis\"\nurl = \"{}/{}\"\n",
+                    r.url(),
+                    if self.shared { 0 } else { *i }
                 ),
-                None => {
-                    format!("[key_value_store.{label}]\ntype = \"spin\"\npath = \"{label}.db\"\n")
-                }
+                None => format!(
+                    "[key_value_store.{label}]\ntype = \"spin\"\npath = \"{}.db\"\n",
+                    if self.shared { "shared" } else { label }
+                ),
+            })
+            .collect()
+    }
+
+    /// Each label and where [`Stores::config`] puts it (SQLite paths under `state_dir`).
+    pub(crate) fn locations(
+        &self,
+        redis: Option<&RedisServer>,
+        state_dir: &std::path::Path,
+    ) -> Vec<(String, StoreLocation)> {
+        self.labels
+            .iter()
+            .map(|(label, i)| {
+                let db = if self.shared { 0 } else { *i };
+                let file = if self.shared { "shared" } else { label };
+                let location = match redis {
+                    Some(r) => StoreLocation::Redis(format!("{}/{db}", r.url())),
+                    None => StoreLocation::Sqlite(state_dir.join(format!("{file}.db"))),
+                };
+                (label.clone(), location)
             })
             .collect()
     }

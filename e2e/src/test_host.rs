@@ -4,7 +4,7 @@
 use crate::api::Api;
 use crate::planted::all_planted;
 use crate::spin::{SpinProcess, SpinStart};
-use crate::stores::{ensure_built, free_addr, Backend, Stores};
+use crate::stores::{ensure_built, free_addr, Backend, StoreLocation, Stores};
 use crate::{init_tracing, on_spin, repo_root, RedisServer};
 use host::manifest::LoadedManifest;
 use host::{App, AppOptions, Server, ServerOptions};
@@ -20,9 +20,17 @@ pub struct Builder {
     request_timeout: Option<Duration>,
     max_memory_mb: usize,
     server: Option<ServerOptions>,
+    one_database: bool,
 }
 
 impl Builder {
+    /// Maps every key-value label to one database (one SQLite file, or Redis database 0)
+    /// instead of one each.
+    pub fn one_database(mut self) -> Self {
+        self.one_database = true;
+        self
+    }
+
     pub fn variable(mut self, name: &str, value: &str) -> Self {
         self.variables.push((name.into(), value.into()));
         self
@@ -80,7 +88,10 @@ impl Builder {
             Backend::Redis => Some(RedisServer::start().await),
             Backend::Sqlite => None,
         };
-        let mut stores = Stores::default();
+        let mut stores = match self.one_database {
+            true => Stores::one_database(),
+            false => Stores::default(),
+        };
         stores.add(&manifest);
         let runtime_config = state.path().join("runtime-config.toml");
         std::fs::write(&runtime_config, stores.config(redis.as_ref())).unwrap();
@@ -141,6 +152,7 @@ impl TestHost {
             request_timeout: None,
             max_memory_mb: 256,
             server: None,
+            one_database: false,
         }
     }
 
@@ -230,6 +242,12 @@ impl TestHost {
             .runtime_config
             .as_deref()
             .expect("runtime config")
+    }
+
+    /// Each key-value label and where its data lives.
+    pub fn store_locations(&self) -> Vec<(String, StoreLocation)> {
+        self.stores
+            .locations(self.redis.as_ref(), self.state.path())
     }
 
     /// Stops the host gracefully but keeps its state, stores and port, so another host can run

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::kv::{Kv, StoreError};
+use crate::kv::{Kv, Listing, StoreError};
 
 /// A `Kv` whose compare-and-swap compares against the snapshot taken by `watch`, exactly.
 #[derive(Default)]
@@ -80,6 +80,18 @@ impl Kv for MemKv {
 
     fn swap(&self, cas: Self::Cas, value: &[u8]) -> Result<bool, StoreError> {
         Ok(self.compare_and_write(cas, value, false))
+    }
+}
+
+impl Listing for MemKv {
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(MemKv::keys(self))
+    }
+}
+
+impl Listing for Faulty {
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.inner.keys())
     }
 }
 

@@ -6,14 +6,36 @@ use spin_sdk::wit::wasi::keyvalue::{atomics, batch, store};
 
 use crate::http::ApiResponse;
 pub use crate::http::BodyError;
-use crate::kv::{Kv, StoreError};
+use crate::kv::{Kv, Listing, Namespaced, StoreError};
 
-pub struct WasiKv(store::Bucket);
+/// A store label's key space, every key under `<label>/` whatever database the label is mapped
+/// to (see [`crate::kv::Namespaced`]: keys of the older bare layout move there on first use).
+pub type WasiKv = Namespaced<WasiBucket>;
 
-impl WasiKv {
+impl Namespaced<WasiBucket> {
     /// Opens the store with this label, as declared in spin.toml.
     pub fn open(label: &str) -> Result<Self, StoreError> {
-        store::open(label).map(Self).map_err(unavailable)
+        let bucket = store::open(label).map(WasiBucket).map_err(unavailable)?;
+        Ok(Namespaced::new(label, bucket))
+    }
+}
+
+/// A wasi:keyvalue bucket as it is, keys unprefixed.
+pub struct WasiBucket(store::Bucket);
+
+impl Listing for WasiBucket {
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let mut keys = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = self.0.list_keys(cursor.as_deref()).map_err(unavailable)?;
+            keys.extend(page.keys);
+            match page.cursor {
+                // A host that pages must move on; one that repeats a cursor would loop forever.
+                Some(next) if cursor.as_deref() != Some(next.as_str()) => cursor = Some(next),
+                _ => return Ok(keys),
+            }
+        }
     }
 }
 
@@ -25,7 +47,7 @@ fn unavailable(e: store::Error) -> StoreError {
     })
 }
 
-impl Kv for WasiKv {
+impl Kv for WasiBucket {
     type Cas = atomics::Cas;
 
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {

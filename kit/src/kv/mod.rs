@@ -14,12 +14,14 @@
 //! history stored with the document (see `kv/stored.rs`) before it is retried. docs/upstream/
 //! spin-key-value.md describes the store faults.
 
+mod namespace;
 mod stored;
 mod update;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use namespace::{in_a_namespace, Listing, Namespaced};
 pub use update::{remove_json, update_json, Step};
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
