@@ -14,6 +14,24 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<(u16, String)> {
+    let answer = exchange(authority, method, path, headers, body)?;
+    Ok((answer.status, answer.body))
+}
+
+/// An answer whole: status, headers (names lowercased) and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+pub fn exchange(
+    authority: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<Answer> {
     let mut stream = TcpStream::connect(authority)?;
     let extra: String = headers
         .iter()
@@ -31,8 +49,18 @@ pub fn request(
         .get(9..12)
         .and_then(|s| s.parse().ok())
         .context("no status line")?;
-    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    Ok((status, body.to_string()))
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok(Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    })
 }
 
 /// POST with a JSON body, expecting `expected`; returns the parsed answer.

@@ -3,25 +3,29 @@
 //! score). Each of the connections is one player playing games back to back; every request's
 //! latency is kept. At the end the players' score stats must count exactly the games won.
 
-use crate::app::{new_game_body, register, ANSWER, MISSES};
-use crate::host_proc::HostProc;
+use crate::accounts;
 use crate::report::Measure;
+use crate::scenarios::{Under, ANSWER, MISSES, NEW_GAME};
 use crate::wrk::Load;
 use anyhow::{bail, Context, Result};
 use std::time::{Duration, Instant};
 
-pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
-    let tokens: Vec<String> = (0..connections)
-        .map(|i| register(&host.addr, &format!("flow{i}")))
+pub fn run(under: &Under, seconds: u64, connections: u32) -> Result<Measure> {
+    let bearers: Vec<accounts::Bearer> = (0..connections)
+        .map(|i| accounts::register(&under.addr, &format!("flow{i}")))
         .collect::<Result<_>>()?;
-    eprintln!("bench: full game flow, {seconds} s");
-    let idle = host.rss_mib();
-    let cpu = host.cpu_ms();
+    let credential = bearers
+        .first()
+        .map(|b| format!("bearer from `{}`", b.field));
+    let tokens: Vec<String> = bearers.into_iter().map(|b| b.token).collect();
+    eprintln!("bench:   flow on {}, {seconds} s", under.addr);
+    let idle: Option<u64> = under.servers.iter().map(|s| s.rss_mib()).sum();
+    let cpu = crate::scenarios::CpuMark::take(&under.servers);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()?;
-    let base = host.url("");
+    let base = format!("http://{}", under.addr);
     let (latencies, errors, games) = runtime.block_on(async move {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(connections as usize)
@@ -47,7 +51,7 @@ pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
         anyhow::Ok((latencies, errors, (games, started.elapsed())))
     })?;
     let (games, elapsed) = games;
-    let recorded = recorded_wins(host, connections)?;
+    let recorded = recorded_wins(&under.addr, connections)?;
     let won: u64 = games.iter().sum();
     if recorded != won {
         bail!(
@@ -59,12 +63,16 @@ pub fn run(host: &HostProc, seconds: u64, connections: u32) -> Result<Measure> {
         "bench: {won} games played and recorded ({:.0} games/s)",
         won as f64 / elapsed.as_secs_f64()
     );
+    let cpu_each = cpu.per_request(&under.servers, &load, seconds);
     Ok(Measure {
-        name: "full game flow (new game + 6 guesses + record)".into(),
-        host_cpu_ms_per_request: crate::app::per_request(cpu, host.cpu_ms(), &load, seconds),
+        scenario: "flow".into(),
+        system: String::new(),
+        credential,
+        cpu_ms_per_request: cpu_each.iter().copied().sum(),
+        cpu_each,
         load,
         rss_idle_mib: idle,
-        rss_peak_mib: host.peak_rss_mib(),
+        rss_peak_mib: under.servers.iter().map(|s| s.peak_rss_mib()).sum(),
     })
 }
 
@@ -82,7 +90,7 @@ async fn play_until(
             .post(format!("{base}/motus/games"))
             .bearer_auth(token)
             .header("content-type", "application/json")
-            .body(new_game_body())
+            .body(NEW_GAME)
             .send()
             .await;
         latencies.push(started.elapsed());
@@ -121,11 +129,11 @@ async fn play_until(
 }
 
 /// Games won across the flow's players, as score counts them.
-fn recorded_wins(host: &HostProc, players: u32) -> Result<u64> {
+fn recorded_wins(addr: &str, players: u32) -> Result<u64> {
     let mut total = 0;
     for i in 0..players {
         let (status, body) =
-            crate::client::request(&host.addr, "GET", &format!("/score/flow{i}"), &[], "")?;
+            crate::client::request(addr, "GET", &format!("/score/flow{i}"), &[], "")?;
         if status != 200 {
             bail!("GET /score/flow{i} answered {status}: {body}");
         }

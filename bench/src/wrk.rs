@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Load {
     pub requests_per_sec: f64,
     pub p50_ms: f64,
@@ -61,7 +61,7 @@ pub fn run(
     parse(&text).with_context(|| format!("unexpected wrk output:\n{text}"))
 }
 
-fn parse(text: &str) -> Option<Load> {
+pub fn parse(text: &str) -> Option<Load> {
     let value_after = |prefix: &str| -> Option<&str> {
         text.lines()
             .map(str::trim)
