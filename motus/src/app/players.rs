@@ -7,6 +7,7 @@ use super::{Entropy, Motus, PlayError, Started};
 use crate::domain::game::{Game, Length, Mode};
 use crate::domain::word::Guess;
 use crate::siblings::Siblings;
+use spin_kit::access::MAX_LIFETIME;
 use spin_kit::game_id::GameId;
 use spin_kit::names::PlayerName;
 
@@ -37,6 +38,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         length: Option<Length>,
         entropy: Entropy,
     ) -> Result<Started, PlayError> {
+        self.refuse_forgotten(caller.player)?;
         self.settle_past_dailies(caller).await;
         self.settle_current(caller).await;
         self.start(caller.player, mode, length, entropy)
@@ -109,7 +111,23 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     }
 
     /// Deletes every game of the player and every key that names them.
+    ///
+    /// An access token issued before the deletion stays valid until it expires, and motus checks
+    /// it without auth: so the name is marked forgotten, first, for the longest lifetime an
+    /// access token may have, and [`Motus::new_game`] starts no game for it meanwhile. Otherwise a
+    /// game started in that window would outlive the account it belonged to.
     pub fn forget(&self, player: &PlayerName) -> Result<(), PlayError> {
+        let until = self.now.saturating_add(MAX_LIFETIME as i64);
+        self.store.mark_forgotten(player, until)?;
         Ok(self.store.forget(player, self.today())?)
+    }
+
+    /// A name forgotten moments ago gets no new game: its caller holds a token from before the
+    /// deletion (see [`Motus::forget`]).
+    fn refuse_forgotten(&self, player: &PlayerName) -> Result<(), PlayError> {
+        match self.store.forgotten_until(player)? {
+            Some(until) if self.now < until => Err(PlayError::Unauthenticated),
+            _ => Ok(()),
+        }
     }
 }

@@ -112,7 +112,13 @@ fn forgetting_a_player_removes_their_games_and_pointers_only() {
             "{live:?}"
         );
     }
-    assert!(!live.iter().any(|key| key.contains("alice")), "{live:?}");
+    // Only the mark that keeps tokens from before the deletion from starting a game names her.
+    assert!(
+        !live
+            .iter()
+            .any(|key| key.contains("alice") && key != "forgotten:alice"),
+        "{live:?}"
+    );
     assert_eq!(w.noon(|m| m.game(&bob, bobs.id())).unwrap(), bobs);
     w.noon(|m| m.forget(&alice)).unwrap();
 
@@ -124,4 +130,37 @@ fn forgetting_a_player_removes_their_games_and_pointers_only() {
         "a new account of the same name starts afresh"
     );
     assert!(again.game.view().guesses.is_empty());
+}
+
+#[test]
+fn a_name_just_forgotten_gets_no_new_game_until_its_access_tokens_have_expired() {
+    use crate::app::{Caller, PlayError};
+    use spin_kit::access::MAX_LIFETIME;
+    let w = World::default();
+    let alice = player("alice");
+    let caller = Caller {
+        player: &alice,
+        token: "a token issued before the deletion",
+    };
+    let start = |now: i64| {
+        w.at(now, |m| {
+            crate::testing::block_on(m.new_game(&caller, Mode::Practice, None, entropy(7)))
+        })
+    };
+    w.noon(|m| m.forget(&alice)).unwrap();
+    assert!(matches!(start(NOON), Err(PlayError::Unauthenticated)));
+    assert!(matches!(
+        start(NOON + MAX_LIFETIME as i64 - 1),
+        Err(PlayError::Unauthenticated)
+    ));
+    assert!(start(NOON + MAX_LIFETIME as i64).unwrap().created);
+    // Someone else is not concerned.
+    let bob = player("bob");
+    let bobs = Caller {
+        player: &bob,
+        token: "t",
+    };
+    let started =
+        w.noon(|m| crate::testing::block_on(m.new_game(&bobs, Mode::Practice, None, entropy(8))));
+    assert!(started.unwrap().created);
 }
