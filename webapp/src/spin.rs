@@ -35,7 +35,11 @@ async fn handle(req: IncomingRequest, out: ResponseOutparam) {
     let siblings = SpinSiblings::configured().for_client(headers.spin("spin-client-addr"));
     // Unshifted: the clock only measures how long auth's expiry leaves the cookie, and auth's
     // clock is never shifted either.
-    let app = App::new(&siblings, SystemClock::new());
+    let access = match spin_kit::access::key_from_spin() {
+        Ok(access) => access,
+        Err(e) => return respond(out, e.into_response()).await,
+    };
+    let app = App::new(&siblings, SystemClock::new()).with_access(access);
     let request = ApiRequest {
         method: &method,
         path: &path,

@@ -13,7 +13,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
     /// in `degraded`. A visitor without a session cookie is an answer, not an error: the page asks
     /// on every first visit, and a 401 there would be logged by the browser as a failure. A cookie
     /// that is present but refused by auth stays a 401 (the session really did end).
-    pub async fn me(&self, token: Option<&str>, hint: Option<&str>) -> Result<Value, AppError> {
+    pub async fn me(&self, token: Option<&str>, who: Who<'_>) -> Result<Value, AppError> {
         // When today's daily word gives way to the next one (Paris midnight), for the countdown.
         let next_daily_at = next_midnight_in_paris(self.clock.now());
         let Some(token) = token else {
@@ -25,7 +25,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
         // refused token makes the whole answer a 401 anyway.
         let open = self.fetch(Call::get(Service::Motus, "/motus/games/open", Some(token)));
         let (identity, daily, open) =
-            futures::join!(self.as_user(token, hint, stats_call), daily, open);
+            futures::join!(self.as_user(token, who, stats_call), daily, open);
         let (user, stats) = identity?;
         let mut degraded = Vec::new();
         let stats = optional(Service::Score, stats, &mut degraded);
@@ -43,7 +43,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
             .unwrap_or(Value::Null);
         Ok(json!({
             "authenticated": true,
-            "user": { "username": user["username"], "created_at": user["created_at"] },
+            "user": user,
             "stats": stats,
             "daily": daily,
             "game": game,
@@ -53,15 +53,24 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
         }))
     }
 
-    /// Asks auth who holds the token and, at the same time, runs `call_for(username)` on the
-    /// username hint; when the hint was wrong (or missing) the call is made again for the verified
-    /// name. Auth's answer always wins: the hint only saves a round trip.
+    /// Runs `call_for(username)` for the player: `{username}` and the call's outcome. A player
+    /// named by an access token is known already. Otherwise auth is asked who holds the token
+    /// and, at the same time, the call runs on the username hint; when the hint was wrong (or
+    /// missing) the call is made again for the verified name. Auth's answer always wins: the hint
+    /// only saves a round trip.
     pub(super) async fn as_user(
         &self,
         token: &str,
-        hint: Option<&str>,
+        who: Who<'_>,
         call_for: impl Fn(&str) -> Call,
     ) -> Result<(Value, Result<Answer, AppError>), AppError> {
+        let hint = match who {
+            Who::Verified(name) => {
+                let outcome = self.fetch(call_for(name)).await;
+                return Ok((json!({ "username": name }), outcome));
+            }
+            Who::Hint(hint) => hint,
+        };
         let who = self.fetch(Call::get(Service::Auth, "/auth/me", Some(token)));
         let guess = async {
             match hint {
@@ -78,8 +87,17 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
             Some(outcome) if hint == Some(username) => outcome,
             _ => self.fetch(call_for(username)).await,
         };
-        Ok((user, outcome))
+        Ok((json!({ "username": username }), outcome))
     }
+}
+
+/// Who the player is, as far as the webapp knows before asking auth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who<'a> {
+    /// Named by a valid access token: auth need not be asked.
+    Verified(&'a str),
+    /// The username cookie's guess (or nothing): auth decides.
+    Hint(Option<&'a str>),
 }
 
 /// A player's path on score; the name is one opaque segment, dots kept (see [`percent::encode_segment`]).

@@ -2,6 +2,7 @@
 //! with the session token as their bearer, and shapes one answer for the browser. Generic over
 //! [`Siblings`] so every use case runs natively against scripted siblings.
 
+mod access;
 mod account;
 mod challenges;
 mod games;
@@ -9,17 +10,23 @@ mod health;
 mod me;
 mod reads;
 
+pub use access::Bearer;
 pub use account::{Entry, Opened};
 pub use health::Health;
+pub use me::Who;
 
 use crate::siblings::{Answer, Call, Failure, Service, Siblings};
 use serde_json::Value;
+use spin_kit::access::AccessKey;
 use spin_kit::clock::Clock;
 
 pub struct App<'a, S, C> {
     siblings: &'a S,
-    /// For the cookie lifetime left until auth's expiry, and the next daily word's hour.
+    /// For the cookie lifetime left until auth's expiry, the next daily word's hour, and the
+    /// access tokens' expiry.
     clock: C,
+    /// Checks the access tokens the browser holds; `None`: access tokens are off.
+    access: Option<AccessKey>,
 }
 
 /// Why a use case has no answer of its own to give.
@@ -44,7 +51,22 @@ pub struct Relayed {
 
 impl<'a, S: Siblings, C: Clock> App<'a, S, C> {
     pub fn new(siblings: &'a S, clock: C) -> Self {
-        Self { siblings, clock }
+        Self {
+            siblings,
+            clock,
+            access: None,
+        }
+    }
+
+    /// Checks access tokens with `key` (none: access tokens are off).
+    pub fn with_access(mut self, key: Option<AccessKey>) -> Self {
+        self.access = key;
+        self
+    }
+
+    /// Unix seconds now, as the app's clock says.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     async fn fetch(&self, call: Call) -> Result<Answer, AppError> {

@@ -1,6 +1,6 @@
 //! The player's history, the leaderboard and today's puzzle: relayed reads.
 
-use super::me::score_path;
+use super::me::{score_path, Who};
 use super::{relay, required, App, AppError, Relayed};
 use crate::siblings::{Call, Service, Siblings};
 use spin_kit::clock::Clock;
@@ -10,7 +10,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
     pub async fn history(
         &self,
         token: Option<&str>,
-        hint: Option<&str>,
+        who: Who<'_>,
         query: &str,
     ) -> Result<Relayed, AppError> {
         let token = required(token)?;
@@ -21,7 +21,7 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
                 Some(token),
             )
         };
-        let (_, outcome) = self.as_user(token, hint, call).await?;
+        let (_, outcome) = self.as_user(token, who, call).await?;
         relay(Service::Score, outcome?)
     }
 

@@ -1,11 +1,15 @@
 //! Reading and writing the session cookies.
 //!
-//! `motus_session` holds auth's bearer token. `motus_user` holds only the username as a hint so
+//! `motus_session` holds auth's bearer token, `motus_access` a short-lived access token.
+//! `motus_user` holds only the username as a hint so
 //! `/api/me` can ask score for stats while auth is still checking the token; auth's answer always wins.
 
 use super::headers::Headers;
 
 pub const SESSION: &str = "motus_session";
+/// A short-lived access token (when access tokens are on): names the player to every service
+/// without a call to auth; renewed from the session when it expires (see `app::access`).
+pub const ACCESS: &str = "motus_access";
 pub const USER_HINT: &str = "motus_user";
 
 /// Longest lifetime we put on a cookie, whatever auth says.
@@ -24,6 +28,13 @@ pub fn get<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
 /// The session token, if it looks like one (auth issues base64url text).
 pub fn session_token(headers: &Headers) -> Option<String> {
     get(headers, SESSION)
+        .filter(|v| !v.is_empty() && v.len() <= 512 && v.bytes().all(is_token_byte))
+        .map(str::to_owned)
+}
+
+/// The access token, if it looks like one; the webapp checks its signature before use.
+pub fn access_token(headers: &Headers) -> Option<String> {
+    get(headers, ACCESS)
         .filter(|v| !v.is_empty() && v.len() <= 512 && v.bytes().all(is_token_byte))
         .map(str::to_owned)
 }

@@ -12,6 +12,8 @@ pub struct SignIn {
     /// Seconds until expiry; `None` when auth's expiry cannot be read (the cookie then lasts for the
     /// browser session, and auth still enforces the real expiry).
     pub max_age: Option<u64>,
+    /// The first access token and its expiry (Unix seconds), when auth issues them.
+    pub access: Option<(String, u64)>,
 }
 
 /// Reads `{username, token, expires_at}`; `expires_at` may be Unix seconds or RFC 3339 text.
@@ -27,11 +29,16 @@ pub fn from_auth(body: &[u8], now_unix: i64) -> Option<SignIn> {
         .map(|at| at - now_unix)
         .filter(|&secs| secs > 0)
         .map(|secs| secs as u64);
+    let access = match (v["access_token"].as_str(), v["access_expires_at"].as_u64()) {
+        (Some(token), Some(at)) if !token.is_empty() => Some((token.to_owned(), at)),
+        _ => None,
+    };
     Some(SignIn {
         username,
         token,
         expires_at,
         max_age,
+        access,
     })
 }
 

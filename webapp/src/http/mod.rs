@@ -7,7 +7,7 @@ mod error;
 pub use error::RouteError;
 pub use spin_kit::http::ApiResponse;
 
-use crate::app::{App, Entry, Health, Relayed};
+use crate::app::{App, Entry, Health, Relayed, Who};
 use crate::domain::{cookie, origin, query, Headers};
 use crate::siblings::Siblings;
 use serde_json::{json, Map, Value};
@@ -60,6 +60,22 @@ impl Route {
                 | Route::Guess(_)
                 | Route::OfferChallenge
                 | Route::TakeUp(_)
+        )
+    }
+}
+
+impl Route {
+    /// The player's routes: the siblings need a bearer for them (`/api/me` also answers
+    /// visitors, who have none).
+    fn is_players(&self) -> bool {
+        !matches!(
+            self,
+            Route::Register
+                | Route::Login
+                | Route::Logout
+                | Route::Leaderboard
+                | Route::Daily
+                | Route::Health
         )
     }
 }
@@ -141,13 +157,25 @@ async fn dispatch<S: Siblings, C: Clock>(
         Map::new()
     };
     let field = |k: &str| body.get(k).cloned().unwrap_or(Value::Null);
-    let token = session_token(req);
-    let token = token.as_deref();
-    let relayed = match route {
+    let session = session_token(req);
+    let bearer = match route.is_players() {
+        true => {
+            app.bearer(session.as_deref(), access_token(req).as_deref())
+                .await?
+        }
+        false => None,
+    };
+    let token = bearer.as_ref().map(|b| b.token.as_str());
+    let hint = user_hint(req);
+    let who = match bearer.as_ref().and_then(|b| b.player.as_deref()) {
+        Some(player) => Who::Verified(player),
+        None => Who::Hint(hint.as_deref()),
+    };
+    let response = match route {
         Route::Register => return open(app, req, Entry::Register, &body).await,
         Route::Login => return open(app, req, Entry::Login, &body).await,
         Route::Logout => {
-            let outcome = app.logout(token).await;
+            let outcome = app.logout(session.as_deref()).await;
             // The cookies go in every case: even when auth cannot revoke the token now, the
             // browser forgets it.
             let response = match outcome {
@@ -156,10 +184,7 @@ async fn dispatch<S: Siblings, C: Clock>(
             };
             return Ok(clear_cookies(response, origin::is_https(req.headers)));
         }
-        Route::Me => {
-            let me = app.me(token, user_hint(req).as_deref()).await?;
-            return Ok(ApiResponse::json(200, &me));
-        }
+        Route::Me => ApiResponse::json(200, &app.me(token, who).await?),
         Route::CreateGame => {
             let mut wanted = Map::new();
             for key in ["mode", "length"] {
@@ -167,22 +192,44 @@ async fn dispatch<S: Siblings, C: Clock>(
                     wanted.insert(key.into(), v.clone());
                 }
             }
-            app.create_game(token, wanted).await?
+            relayed_response(app.create_game(token, wanted).await?)
         }
-        Route::Game(id) => app.game(token, id).await?,
-        Route::Guess(id) => app.guess(token, id, field("word")).await?,
-        Route::OfferChallenge => app.offer_challenge(token, field("game_id")).await?,
-        Route::Challenge(id) => app.challenge(token, id).await?,
-        Route::TakeUp(id) => app.take_up(token, id).await?,
+        Route::Game(id) => relayed_response(app.game(token, id).await?),
+        Route::Guess(id) => relayed_response(app.guess(token, id, field("word")).await?),
+        Route::OfferChallenge => {
+            relayed_response(app.offer_challenge(token, field("game_id")).await?)
+        }
+        Route::Challenge(id) => relayed_response(app.challenge(token, id).await?),
+        Route::TakeUp(id) => relayed_response(app.take_up(token, id).await?),
         Route::History => {
             let q = query::history(req.query)?;
-            app.history(token, user_hint(req).as_deref(), &q).await?
+            relayed_response(app.history(token, who, &q).await?)
         }
-        Route::Leaderboard => app.leaderboard(&query::leaderboard(req.query)?).await?,
-        Route::Daily => app.daily().await?,
-        Route::Health => return Ok(health_response(&app.health().await)),
+        Route::Leaderboard => {
+            relayed_response(app.leaderboard(&query::leaderboard(req.query)?).await?)
+        }
+        Route::Daily => relayed_response(app.daily().await?),
+        Route::Health => health_response(&app.health().await),
     };
-    Ok(relayed_response(relayed))
+    // A renewed access token goes back to the browser for its next requests.
+    Ok(match bearer.and_then(|b| b.refreshed) {
+        Some((token, expires_at)) => response.header(
+            "set-cookie",
+            access_cookie(app, &token, expires_at, origin::is_https(req.headers)),
+        ),
+        None => response,
+    })
+}
+
+/// The `motus_access` cookie for a token expiring at `expires_at`.
+fn access_cookie<S: Siblings, C: Clock>(
+    app: &App<'_, S, C>,
+    token: &str,
+    expires_at: u64,
+    secure: bool,
+) -> String {
+    let left = expires_at.saturating_sub(u64::try_from(app.now()).unwrap_or(0));
+    cookie::set(cookie::ACCESS, token, Some(left), secure)
 }
 
 /// 200 `{"status":"ok","services":{...}}` when every sibling's store answers, else 503 with
@@ -232,6 +279,10 @@ fn session_token(req: &ApiRequest<'_>) -> Option<String> {
     cookie::session_token(req.headers)
 }
 
+fn access_token(req: &ApiRequest<'_>) -> Option<String> {
+    cookie::access_token(req.headers)
+}
+
 fn user_hint(req: &ApiRequest<'_>) -> Option<String> {
     cookie::user_hint(req.headers)
 }
@@ -251,7 +302,7 @@ async fn open<S: Siblings, C: Clock>(
     let secure = origin::is_https(req.headers);
     let hint = spin_kit::percent::encode(&s.username);
     let body = json!({ "username": s.username, "expires_at": s.expires_at });
-    Ok(ApiResponse::json(opened.status, &body)
+    let response = ApiResponse::json(opened.status, &body)
         .header(
             "set-cookie",
             cookie::set(cookie::SESSION, &s.token, s.max_age, secure),
@@ -259,13 +310,20 @@ async fn open<S: Siblings, C: Clock>(
         .header(
             "set-cookie",
             cookie::set(cookie::USER_HINT, &hint, s.max_age, secure),
-        ))
+        );
+    Ok(match &s.access {
+        Some((token, expires_at)) => {
+            response.header("set-cookie", access_cookie(app, token, *expires_at, secure))
+        }
+        None => response,
+    })
 }
 
 fn clear_cookies(response: ApiResponse, secure: bool) -> ApiResponse {
     response
         .header("set-cookie", cookie::clear(cookie::SESSION, secure))
         .header("set-cookie", cookie::clear(cookie::USER_HINT, secure))
+        .header("set-cookie", cookie::clear(cookie::ACCESS, secure))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Native route tests: requests as the adapter builds them, siblings scripted by
 //! [`FakeSiblings`], answers read as the browser would.
 
+mod access;
 mod assets;
 mod challenges;
 mod errors;
@@ -29,6 +30,8 @@ pub(crate) struct Req {
     target: String,
     headers: Vec<(String, String)>,
     pub(crate) body: Result<Vec<u8>, BodyError>,
+    /// The webapp's access-token key (none: access tokens off).
+    access: Option<spin_kit::access::AccessKey>,
 }
 
 pub(crate) fn get(target: &str) -> Req {
@@ -37,6 +40,7 @@ pub(crate) fn get(target: &str) -> Req {
         target: target.into(),
         headers: vec![],
         body: Ok(vec![]),
+        access: None,
     }
 }
 
@@ -49,6 +53,7 @@ pub(crate) fn post(target: &str, body: Value) -> Req {
             ("origin".into(), SITE.into()),
         ],
         body: Ok(serde_json::to_vec(&body).unwrap()),
+        access: None,
     }
 }
 
@@ -61,6 +66,12 @@ impl Req {
     pub(crate) fn header(mut self, k: &str, v: &str) -> Self {
         self.headers.retain(|(name, _)| name != k);
         self.headers.push((k.into(), v.into()));
+        self
+    }
+
+    /// Served by a webapp holding `key` for access tokens.
+    pub(crate) fn access_key(mut self, key: spin_kit::access::AccessKey) -> Self {
+        self.access = Some(key);
         self
     }
 
@@ -81,7 +92,8 @@ impl Req {
             headers: &headers,
             body: &self.body,
         };
-        block_on(handle(&App::new(up, FixedClock::at(NOW)), &request, files))
+        let app = App::new(up, FixedClock::at(NOW)).with_access(self.access);
+        block_on(handle(&app, &request, files))
     }
 }
 

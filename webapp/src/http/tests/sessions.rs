@@ -106,7 +106,7 @@ fn logging_out_revokes_the_token_and_clears_the_cookies() {
     assert_eq!(r.status, 204);
     assert!(r.body.is_empty());
     let cookies: Vec<&str> = r.header_values("set-cookie").collect::<Vec<_>>();
-    assert_eq!(cookies.len(), 2);
+    assert_eq!(cookies.len(), 3);
     assert!(cookies.iter().all(|c| c.contains("Max-Age=0")));
     assert_eq!(
         up.called(Service::Auth, "/auth/logout")[0].token.as_deref(),
@@ -120,5 +120,5 @@ fn logging_out_while_auth_is_down_still_clears_the_cookies_but_says_so() {
         .logged_in()
         .send(&FakeSiblings::default());
     assert_eq!(r.status, 503);
-    assert_eq!(r.header_values("set-cookie").collect::<Vec<_>>().len(), 2);
+    assert_eq!(r.header_values("set-cookie").collect::<Vec<_>>().len(), 3);
 }
