@@ -24,6 +24,9 @@ const MESSAGES = {
   cross_site: 'Requête refusée : elle ne vient pas de ce site.',
   payload_too_large: 'Requête trop volumineuse.',
   invalid_query: 'Paramètre invalide.',
+  not_challengeable: 'Seule une partie d’entraînement terminée peut devenir un défi.',
+  own_challenge: 'C’est votre propre défi : envoyez le lien à un ami pour qu’il le relève.',
+  challenge_full: 'Ce défi a atteint son nombre maximal de joueurs.',
 };
 
 function unavailableMessage(service) {
@@ -135,6 +138,9 @@ export const api = {
       length: game.length,
       firstLetter: game.first_letter,
     }),
+  offerChallenge: (gameId) => request('POST', '/api/challenges', { game_id: gameId }),
+  challenge: (id) => request('GET', `/api/challenges/${encodeURIComponent(id)}`),
+  takeUpChallenge: (id) => request('POST', `/api/challenges/${encodeURIComponent(id)}/games`, {}),
   history: (limit, cursor) => request('GET', `/api/history${query({ limit, cursor })}`),
   leaderboard: (period, limit) => request('GET', `/api/leaderboard${query({ period, limit })}`),
 };

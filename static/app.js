@@ -2,15 +2,18 @@
 
 import { api, serviceLabel } from './api.js';
 import { clearAuthErrors, initAuth } from './auth.js';
+import { ChallengeView, challengeInAddress, clearAddress } from './challenge.js';
 import { GameScreen } from './game.js';
 import { HistoryView } from './history.js';
 import { LeaderboardView } from './leaderboard.js';
 import { isOffline, registerServiceWorker } from './offline.js';
 import { initSettings } from './settings.js';
 
-const VIEWS = ['auth', 'game', 'leaderboard', 'history', 'offline'];
+const VIEWS = ['auth', 'game', 'challenge', 'leaderboard', 'history', 'offline'];
 let view = null;
 let username = null;
+// The challenge the page was opened for (`/?defi=<id>`): shown once the player is signed in.
+let pendingChallenge = challengeInAddress();
 
 const $ = (id) => document.getElementById(id);
 
@@ -63,7 +66,27 @@ const game = new GameScreen({
   onOutage: showOutage,
   onUnauthenticated: (message) => loggedOut(message),
   isActive: () => view === 'game' && !document.querySelector('dialog[open]'),
+  onSeeChallenge: (id) => openChallenge(id),
 });
+const challenge = new ChallengeView({
+  onPlay: (started) => {
+    showView('game');
+    game.play(started);
+  },
+  onBack: () => {
+    showView('game');
+    if (!game.game) game.start('daily');
+  },
+  onError: (error) => {
+    if (error.status === 401) loggedOut(error.message);
+    else if (error.service) showOutage([error.service]);
+  },
+});
+
+function openChallenge(id) {
+  showView('challenge');
+  return challenge.open(id);
+}
 const leaderboard = new LeaderboardView({ onOutage: showOutage, currentUser: () => username });
 const history = new HistoryView({
   onOutage: showOutage,
@@ -79,6 +102,13 @@ function loggedIn(me) {
   else hideOutage();
   // Focus on the board's heading: typing goes straight to the grid, and a screen reader
   // hears where it landed.
+  if (pendingChallenge) {
+    const id = pendingChallenge;
+    pendingChallenge = null;
+    clearAddress();
+    openChallenge(id);
+    return;
+  }
   showView('game');
   // Where the player left off (a practice game too, on any device), else today's game.
   game.resume(me.game, me.games);

@@ -1,6 +1,7 @@
 // The end-of-game dialog: answer, points, statistics and the shareable grid.
 
 import { api } from './api.js';
+import { initChallengeOffer, prepareChallengeOffer } from './challenge.js';
 import { startCountdown, stopCountdown } from './countdown.js';
 import { copyText, shareText } from './share.js';
 import { renderStats } from './stats.js';
@@ -11,6 +12,8 @@ let current = null;
 function pointsText(game) {
   // Only the daily word counts: practice is unlimited, so it earns no points and no rank.
   if (game.mode === 'practice') return 'aucun (entraînement, hors classement)';
+  // A friend's word is played for the comparison only: it never reaches score.
+  if (game.mode === 'challenge') return 'aucun (défi entre amis, hors classement)';
   const points = game.score?.points;
   if (Number.isFinite(points)) return `${points} point${points > 1 ? 's' : ''}`;
   if (game.degraded?.includes('score')) {
@@ -19,7 +22,7 @@ function pointsText(game) {
   return game.status === 'won' ? '—' : '0 point';
 }
 
-export function initEndPanel({ onNewPractice }) {
+export function initEndPanel({ onNewPractice, onSeeChallenge }) {
   document.getElementById('end-close').addEventListener('click', () => dialog().close());
   dialog().addEventListener('close', stopCountdown);
   document.getElementById('share-button').addEventListener('click', async () => {
@@ -28,6 +31,12 @@ export function initEndPanel({ onNewPractice }) {
     const ok = await copyText(shareText(current));
     confirm.textContent = ok ? 'copié !' : 'Copie impossible : sélectionnez le texte ci-dessus.';
     confirm.hidden = false;
+  });
+  initChallengeOffer();
+  document.getElementById('end-see-challenge').addEventListener('click', () => {
+    const challenge = current?.challenge;
+    dialog().close();
+    if (challenge) onSeeChallenge(challenge);
   });
   document.getElementById('end-new-game').addEventListener('click', () => {
     dialog().close();
@@ -51,12 +60,21 @@ export async function showEndPanel(game) {
   document.getElementById('share-confirm').hidden = true;
   document.getElementById('end-new-game').textContent =
     game.mode === 'practice' ? 'Nouvelle partie' : 'S’entraîner';
+  prepareChallengeOffer(game);
+  const challenge = game.mode === 'challenge';
+  document.getElementById('end-see-challenge').hidden = !challenge;
+  document.getElementById('end-stats-section').hidden = challenge;
   const statsBox = document.getElementById('end-stats');
   statsBox.setAttribute('aria-busy', 'true');
   if (!dialog().open) dialog().showModal();
   const countdown = document.getElementById('end-countdown');
   countdown.hidden = true;
   stopCountdown();
+  // No statistics count a challenge game: nothing to fetch.
+  if (challenge) {
+    statsBox.removeAttribute('aria-busy');
+    return;
+  }
   let me = null;
   try {
     me = await api.me();

@@ -48,7 +48,7 @@ export class GameScreen {
    * `onOutage(services)` shows a degraded-service banner, `onUnauthenticated()` goes back to
    * the login screen, `isActive()` tells whether the game has the keyboard.
    */
-  constructor({ onOutage, onUnauthenticated, isActive }) {
+  constructor({ onOutage, onUnauthenticated, isActive, onSeeChallenge }) {
     this.onOutage = onOutage;
     this.onUnauthenticated = onUnauthenticated;
     this.game = null;
@@ -71,7 +71,7 @@ export class GameScreen {
     document.getElementById('mode-practice').addEventListener('click', () => this.start('practice'));
     document.getElementById('new-game').addEventListener('click', () => this.newPractice());
     this.resultButton.addEventListener('click', () => this.game && showEndPanel(this.game));
-    initEndPanel({ onNewPractice: () => this.newPractice() });
+    initEndPanel({ onNewPractice: () => this.newPractice(), onSeeChallenge });
   }
 
   canType() {
@@ -113,6 +113,13 @@ export class GameScreen {
     if (game.mode === 'practice') remember(PRACTICE_KEY, game.id);
     this.show(game);
     return Promise.resolve();
+  }
+
+  /** Shows `game` as it is (a challenge game just started or resumed from its page). */
+  play(game) {
+    this.setMode(game.mode);
+    this.say('');
+    this.show(game);
   }
 
   /** Daily: today's game (created or resumed by the server). Practice: the last one, or a new one. */
@@ -163,7 +170,7 @@ export class GameScreen {
     this.keyboard.paint(game.guesses);
     const label = game.mode === 'daily'
       ? `Mot du jour du ${formatDate(game.date)}`
-      : 'Entraînement';
+      : game.mode === 'challenge' ? 'Défi entre amis' : 'Entraînement';
     this.info.textContent = `${label} — ${game.length} lettres, commence par ${game.first_letter}`;
     this.resultButton.hidden = game.status === 'playing';
     if (game.degraded?.length) this.onOutage(game.degraded);
@@ -173,7 +180,7 @@ export class GameScreen {
     } else {
       this.say(game.mode === 'daily'
         ? 'Partie du jour terminée. Revenez demain pour un nouveau mot !'
-        : 'Partie terminée.');
+        : game.mode === 'challenge' ? 'Défi terminé : voyez le résultat.' : 'Partie terminée.');
     }
   }
 

@@ -13,6 +13,7 @@ const SHELL = [
   '/app.js',
   '/api.js',
   '/auth.js',
+  '/challenge.js',
   '/countdown.js',
   '/endpanel.js',
   '/game.js',

@@ -2,6 +2,7 @@
 //! sees and does, from registration to the share button. Needs `chromium`, `chromium-driver`
 //! and `npm ci --prefix e2e/browser` (axe-core); without them these tests fail, they never skip.
 
+mod challenge;
 mod console;
 mod countdown;
 mod installable;
