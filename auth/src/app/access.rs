@@ -42,10 +42,15 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         Ok(())
     }
 
-    /// Whether `name_key` belonged to an account deleted so recently that its access tokens may
-    /// still be accepted.
-    pub(super) fn recently_deleted(&self, name_key: &str) -> Result<bool, AuthError> {
+    /// Refuses `name_key` while it belonged to an account deleted so recently that its access
+    /// tokens may still be accepted.
+    pub(super) fn refuse_recently_deleted(&self, name_key: &str) -> Result<(), AuthError> {
         let until: Option<u64> = get_json(self.kv, &deleted_key(name_key))?;
-        Ok(until.is_some_and(|until| self.now() < until))
+        match until {
+            Some(until) if self.now() < until => Err(AuthError::NameReserved {
+                retry_after: until - self.now(),
+            }),
+            _ => Ok(()),
+        }
     }
 }

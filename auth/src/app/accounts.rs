@@ -19,11 +19,10 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         let password = Password::parse(password)?;
         let key = user_key(name.key());
         // Cheap early answer; the create-if-absent below is what actually guarantees uniqueness.
-        if get_json::<_, UserRecord>(self.kv, &key)?.is_some()
-            || self.recently_deleted(name.key())?
-        {
+        if get_json::<_, UserRecord>(self.kv, &key)?.is_some() {
             return Err(AuthError::UsernameTaken);
         }
+        self.refuse_recently_deleted(name.key())?;
         let now = self.now();
         let mut user = UserRecord {
             username: name.as_str().to_owned(),
@@ -55,10 +54,10 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         }
         // A deletion of the same name may have reserved it between the check above and the
         // creation (it reserves before it removes): then this account must not stand.
-        if self.recently_deleted(name.key())? {
+        if let Err(reserved) = self.refuse_recently_deleted(name.key()) {
             remove_json::<_, UserRecord>(self.kv, &key, MAX_CAS_ATTEMPTS)?;
             let _ = self.kv.delete(&session_key(&token.hash()));
-            return Err(AuthError::UsernameTaken);
+            return Err(reserved);
         }
         Ok(Issued {
             access: self.grant(&user.username),

@@ -29,6 +29,9 @@ pub enum AuthError {
     InvalidPassword(#[from] PasswordError),
     #[error("this username is already taken")]
     UsernameTaken,
+    /// The name's account was deleted so recently that access tokens issued to it may live.
+    #[error("this username was freed moments ago; retry in {retry_after} s")]
+    NameReserved { retry_after: u64 },
     #[error("invalid username or password")]
     BadCredentials,
     #[error("the password is wrong")]

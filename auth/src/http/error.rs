@@ -16,6 +16,15 @@ impl From<AuthError> for ApiError {
                 ApiError::with_message(Code::InvalidPassword, why.to_string())
             }
             AuthError::UsernameTaken => ApiError::new(Code::UsernameTaken),
+            AuthError::NameReserved { retry_after } => ApiError::with_message(
+                Code::UsernameTaken,
+                format!(
+                    "Ce nom appartenait à un compte supprimé à l’instant ; il sera disponible \
+                     dans {} min.",
+                    retry_after.div_ceil(60)
+                ),
+            )
+            .header("retry-after", retry_after.to_string()),
             AuthError::BadCredentials => ApiError::new(Code::InvalidCredentials),
             AuthError::WrongPassword => ApiError::new(Code::WrongPassword),
             AuthError::Locked { retry_after } => ApiError::with_message(

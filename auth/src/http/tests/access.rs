@@ -74,6 +74,11 @@ fn a_deleted_name_cannot_be_registered_while_its_access_tokens_live() {
     assert_eq!(world.delete_me(&session, "correct horse").status, 204);
     let again = world.register("Zoe", "another horse");
     assert_eq!((again.status, again.code()), (409, "username_taken"));
+    assert_eq!(again.header("retry-after"), Some("600"));
+    assert!(again.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("dans 10 min"));
     world.advance(MAX_LIFETIME - 1);
     assert_eq!(world.register("zoe", "another horse").status, 409);
     world.advance(1);
