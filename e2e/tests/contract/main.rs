@@ -7,6 +7,7 @@
 
 #[path = "../apidoc/mod.rs"]
 mod apidoc;
+mod challenges;
 mod health;
 mod routes;
 mod scenario;
@@ -96,6 +97,7 @@ async fn every_spec_operation_answers_as_documented() {
     scenario::auth_routes(&api).await;
     let game = scenario::motus_routes(&api).await;
     scenario::score_routes(&api, &game).await;
+    challenges::challenge_routes(&api).await;
     scenario::webapp_routes(&api).await;
     health::health_routes(&api).await;
     scenario::deletion_routes(&api).await;
