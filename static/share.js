@@ -4,10 +4,11 @@ const EMOJI = { correct: '🟥', present: '🟡', absent: '🟦' };
 
 export function shareText(game) {
   const tries = game.status === 'won' ? String(game.guesses.length) : 'X';
+  const kind = game.mode === 'challenge' ? 'défi' : 'entraînement';
   const title =
     game.mode === 'daily'
       ? `Motus ${game.date} ${tries}/${game.max_tries}`
-      : `Motus entraînement ${game.length} lettres ${tries}/${game.max_tries}`;
+      : `Motus ${kind} ${game.length} lettres ${tries}/${game.max_tries}`;
   const rows = game.guesses.map((g) => g.marks.map((m) => EMOJI[m] || '⬜').join(''));
   return [title, ...rows].join('\n');
 }

@@ -84,6 +84,14 @@ async fn a_friend_plays_the_word_through_the_link_and_both_see_each_others_resul
         "aucun (défi entre amis, hors classement)"
     );
     assert!(
+        friend
+            .text("share-text")
+            .await
+            .starts_with("Motus défi 7 lettres 3/6"),
+        "{}",
+        friend.text("share-text").await
+    );
+    assert!(
         !friend.is_visible("challenge-make").await,
         "a friend's word is not passed on"
     );
