@@ -14,10 +14,11 @@
 //! Where things are: [`TestHost`] and its [`Builder`] (test_host.rs), the stores and runtime
 //! config around it (stores.rs), the planted answers and the start most suites share
 //! ([`planted`]), a client per service ([`api`]), requests all at once ([`concurrent`]), the
-//! `host` binary as a child process ([`process`]), real Spin ([`spin`]), a headless browser
-//! ([`browser`]).
+//! `host` binary as a child process ([`process`]), real Spin ([`spin`]), several instances behind
+//! HAProxy ([`balancer`]), a headless browser ([`browser`]).
 
 pub mod api;
+pub mod balancer;
 pub mod browser;
 pub mod concurrent;
 pub mod planted;

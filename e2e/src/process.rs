@@ -34,18 +34,38 @@ impl HostProcess {
         backend: Backend,
         variables: &[(&str, &str)],
     ) -> HostProcess {
-        let manifest = repo_root().join(manifest);
-        let loaded = LoadedManifest::load(&manifest).expect("test manifest");
-        let state = tempfile::Builder::new()
-            .prefix("motus-proc-")
-            .tempdir()
-            .expect("temp state dir");
+        let loaded = LoadedManifest::load(&repo_root().join(manifest)).expect("test manifest");
         let redis = match backend {
             Backend::Redis => Some(RedisServer::start().await),
             Backend::Sqlite => None,
         };
+        let config = runtime_config_for(&loaded, redis.as_ref());
+        Self::launch(manifest, &config, redis, variables).await
+    }
+
+    /// Starts the host on stores the caller keeps: `runtime_config` is the text of its runtime
+    /// config, e.g. every instance of a cluster on one Redis ([`crate::balancer`]).
+    pub async fn start_on(
+        manifest: &str,
+        runtime_config: &str,
+        variables: &[(&str, &str)],
+    ) -> HostProcess {
+        Self::launch(manifest, runtime_config, None, variables).await
+    }
+
+    async fn launch(
+        manifest: &str,
+        config: &str,
+        redis: Option<RedisServer>,
+        variables: &[(&str, &str)],
+    ) -> HostProcess {
+        let manifest = repo_root().join(manifest);
+        let state = tempfile::Builder::new()
+            .prefix("motus-proc-")
+            .tempdir()
+            .expect("temp state dir");
         let runtime_config = state.path().join("runtime-config.toml");
-        std::fs::write(&runtime_config, runtime_config_for(&loaded, redis.as_ref())).unwrap();
+        std::fs::write(&runtime_config, config).unwrap();
         let mut process = HostProcess {
             child: None,
             manifest,

@@ -177,6 +177,14 @@ impl SpinProcess {
         text
     }
 
+    /// SIGKILL to the process group at once (`spin up` and its trigger): no graceful stop.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            signal_group(child.id() as libc::pid_t, libc::SIGKILL);
+            let _ = child.wait();
+        }
+    }
+
     /// SIGTERM to the process group, then SIGKILL if it has not exited within the grace period.
     /// Blocking, so that it also serves `Drop`.
     pub fn stop(&mut self) {
