@@ -65,6 +65,7 @@ fn config() -> Result<Config, Refusal> {
             .map(String::into_bytes),
         answer_words,
         result_secret: variable("result_secret")?.filter(|s| !s.is_empty()),
+        access_tokens: variable(access::SECRET_VARIABLE)?.is_some_and(|s| !s.is_empty()),
     })
 }
 

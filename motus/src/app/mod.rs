@@ -102,6 +102,9 @@ pub struct Motus<'a, K, S> {
     pub siblings: &'a S,
     /// Unix seconds, read once so that one request sees one day.
     pub now: i64,
+    /// Seconds a player just forgotten gets no new game: the longest life of an access token
+    /// issued before (0 when access tokens are off; see [`Motus::forget`]).
+    pub forgotten_for: i64,
 }
 
 impl<K: Kv, S: Siblings> Motus<'_, K, S> {

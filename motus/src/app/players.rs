@@ -7,7 +7,6 @@ use super::{Entropy, Motus, PlayError, Started};
 use crate::domain::game::{Game, Length, Mode};
 use crate::domain::word::Guess;
 use crate::siblings::Siblings;
-use spin_kit::access::MAX_LIFETIME;
 use spin_kit::game_id::GameId;
 use spin_kit::names::PlayerName;
 
@@ -117,8 +116,10 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
     /// access token may have, and [`Motus::new_game`] starts no game for it meanwhile. Otherwise a
     /// game started in that window would outlive the account it belonged to.
     pub fn forget(&self, player: &PlayerName) -> Result<(), PlayError> {
-        let until = self.now.saturating_add(MAX_LIFETIME as i64);
-        self.store.mark_forgotten(player, until)?;
+        if self.forgotten_for > 0 {
+            let until = self.now.saturating_add(self.forgotten_for);
+            self.store.mark_forgotten(player, until)?;
+        }
         Ok(self.store.forget(player, self.today())?)
     }
 

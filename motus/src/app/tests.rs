@@ -42,6 +42,8 @@ type TestMotus<'a, K = MemKv> = Motus<'a, TestKv<K>, FakeSiblings>;
 struct World<K = MemKv> {
     kv: TestKv<K>,
     siblings: FakeSiblings,
+    /// [`Motus::forgotten_for`]: as with access tokens on.
+    forgotten_for: i64,
 }
 
 impl Default for World {
@@ -56,6 +58,7 @@ impl<K: Listed> World<K> {
         Self {
             kv: TestKv::over(inner),
             siblings: FakeSiblings::default(),
+            forgotten_for: spin_kit::access::MAX_LIFETIME as i64,
         }
     }
 
@@ -73,6 +76,7 @@ impl<K: Listed> World<K> {
             daily_key,
             siblings: &self.siblings,
             now,
+            forgotten_for: self.forgotten_for,
         })
     }
 

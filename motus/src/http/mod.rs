@@ -48,6 +48,9 @@ pub struct Config {
     /// `result_secret`: lets a sibling that presents it read any game's result. `None`: only
     /// the player's token.
     pub result_secret: Option<String>,
+    /// `access_secret` is set: players may hold access tokens motus checks without auth (only
+    /// whether, here; the key is the siblings' business).
+    pub access_tokens: bool,
 }
 
 /// What a request needs from outside besides itself.
@@ -251,6 +254,10 @@ impl<K: Kv, S: Siblings, C: Clock, R: Random> Ports<K, S, C, R> {
             },
             siblings: &ports.siblings,
             now: ports.clock.now(),
+            forgotten_for: match ports.config.access_tokens {
+                true => spin_kit::access::MAX_LIFETIME as i64,
+                false => 0,
+            },
         };
         match route {
             // The store answers a read: no sibling asked, nothing written.

@@ -93,6 +93,7 @@ impl Service {
                     daily_secret: Some(b"daily".to_vec()),
                     answer_words: WordList::parse("MAISON").unwrap(),
                     result_secret: Some(RESULT_SECRET.into()),
+                    access_tokens: true,
                 },
             }),
         };

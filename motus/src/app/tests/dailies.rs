@@ -164,3 +164,22 @@ fn a_name_just_forgotten_gets_no_new_game_until_its_access_tokens_have_expired()
         w.noon(|m| crate::testing::block_on(m.new_game(&bobs, Mode::Practice, None, entropy(8))));
     assert!(started.unwrap().created);
 }
+
+#[test]
+fn without_access_tokens_a_forgotten_name_may_play_again_at_once() {
+    use crate::app::Caller;
+    let w = World {
+        forgotten_for: 0,
+        ..World::default()
+    };
+    let alice = player("alice");
+    w.noon(|m| m.forget(&alice)).unwrap();
+    let caller = Caller {
+        player: &alice,
+        token: "a session auth vouches for",
+    };
+    let started =
+        w.noon(|m| crate::testing::block_on(m.new_game(&caller, Mode::Practice, None, entropy(7))));
+    assert!(started.unwrap().created);
+    assert!(!w.kv.keys().iter().any(|k| k.starts_with("forgotten:")));
+}

@@ -36,6 +36,7 @@ fn health_is_store_unavailable_when_the_store_does_not_answer() {
                 daily_secret: None,
                 answer_words: WordList::default(),
                 result_secret: None,
+                access_tokens: false,
             },
         })
     };
