@@ -122,7 +122,7 @@ export class ChallengeView {
     for (const result of challenge.results) {
       const row = document.createElement('tr');
       row.dataset.testid = 'challenge-row';
-      const name = result.creator ? `${result.player} (auteur du défi)` : result.player;
+      const name = result.creator ? `${result.player} (a lancé le défi)` : result.player;
       row.append(cell('th', name), cell('td', triesText(result)), gridCell(result));
       body.append(row);
     }

@@ -100,7 +100,7 @@ async fn a_friend_plays_the_word_through_the_link_and_both_see_each_others_resul
     wait_for_challenge(&friend, "Défi de aurore", true).await;
     let expected = vec![
         vec![
-            "aurore (auteur du défi)".to_owned(),
+            "aurore (a lancé le défi)".to_owned(),
             "trouvé en 2 essais".to_owned(),
         ],
         vec!["basile".to_owned(), "trouvé en 3 essais".to_owned()],
