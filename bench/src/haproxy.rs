@@ -44,7 +44,7 @@ pub fn config(listen: &str, backends: &[String]) -> String {
         .map(|(i, b)| format!("    server host{i} {b}\n"))
         .collect();
     format!(
-        "global\n    maxconn 10000\n\n\
+        "global\n    maxconn 4096\n\n\
          defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n    timeout server 60s\n\n\
          frontend bench\n    bind {listen}\n    default_backend hosts\n\n\
          backend hosts\n    balance roundrobin\n{servers}"

@@ -18,6 +18,7 @@ mod haproxy;
 mod host;
 mod machine;
 mod native;
+mod perf;
 mod profile;
 mod record;
 mod report;

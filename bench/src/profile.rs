@@ -11,10 +11,9 @@ use crate::client::exchange;
 use crate::host::{Spawn, Stores};
 use crate::scenarios::{self, Load, Under, MISSES};
 use crate::server::{repo_root, Server};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::process::Command;
 
 const SERIAL: usize = 200;
 
@@ -121,8 +120,10 @@ pub struct Profile {
     /// Rows of the table: what, one at a time, under load.
     pub rows: Vec<(String, Option<Spread>, Option<Spread>)>,
     /// CPU samples of the host under the guess load: share by library, top symbols.
-    pub perf_by_library: Vec<(String, f64)>,
-    pub perf_top_symbols: Vec<(String, f64)>,
+    /// CPU samples of the host under the guess load, percent by what the code is.
+    pub perf_by_category: Vec<(String, f64)>,
+    /// The host's CPU per guess under load (all processes of the host), in ms.
+    pub cpu_ms_per_guess: Option<f64>,
     pub perf_note: String,
 }
 
@@ -240,9 +241,10 @@ fn guesses(app: &Spawn, load: Load, profile: &mut Profile) -> Result<()> {
         addr: addr.clone(),
         servers: vec![&server],
     };
-    scenarios::guess_load_with(&under, load, || {
-        perf = start_perf(server.pid(), &perf_data, load.seconds)
+    let measured = scenarios::guess_load_with(&under, load, || {
+        perf = crate::perf::start(server.pid(), &perf_data, load.seconds)
     })?;
+    profile.cpu_ms_per_guess = measured.cpu_ms_per_request;
     let perf_ok = perf
         .map(|mut p| p.wait().map(|s| s.success()).unwrap_or(false))
         .unwrap_or(false);
@@ -285,8 +287,7 @@ fn guesses(app: &Spawn, load: Load, profile: &mut Profile) -> Result<()> {
         ),
     );
     if perf_ok {
-        profile.perf_by_library = perf_report(&perf_data, "dso", 6)?;
-        profile.perf_top_symbols = perf_report(&perf_data, "sym", 15)?;
+        profile.perf_by_category = crate::perf::by_category(&crate::perf::report(&perf_data)?);
         profile.perf_note = format!(
             "perf record -e cpu-clock -F 999 on the host during the guess load ({} s)",
             load.seconds
@@ -295,58 +296,6 @@ fn guesses(app: &Spawn, load: Load, profile: &mut Profile) -> Result<()> {
         profile.perf_note = "perf could not sample the host here: CPU by library left out".into();
     }
     Ok(())
-}
-
-fn start_perf(pid: u32, out: &std::path::Path, seconds: u64) -> Option<std::process::Child> {
-    Command::new("perf")
-        .args([
-            "record",
-            "-q",
-            "-e",
-            "cpu-clock",
-            "-F",
-            "999",
-            "-p",
-            &pid.to_string(),
-            "-o",
-        ])
-        .arg(out)
-        .args(["--", "sleep", &seconds.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()
-}
-
-/// `perf report` self time by `sort` (dso or sym): the `top` largest, as (name, percent).
-fn perf_report(data: &std::path::Path, sort: &str, top: usize) -> Result<Vec<(String, f64)>> {
-    let out = Command::new("perf")
-        .args(["report", "--stdio", "--no-children", "--sort", sort, "-i"])
-        .arg(data)
-        .output()
-        .context("perf report")?;
-    Ok(parse_perf_report(
-        &String::from_utf8_lossy(&out.stdout),
-        top,
-    ))
-}
-
-/// Lines like `  41.20%  host  [.] wasmtime::…` or `  12.00%  [kernel.kallsyms]`.
-pub fn parse_perf_report(text: &str, top: usize) -> Vec<(String, f64)> {
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| {
-            let l = l.trim();
-            let (pct, rest) = l.split_once('%')?;
-            let pct: f64 = pct.trim().parse().ok()?;
-            let name: Vec<&str> = rest
-                .split_whitespace()
-                .filter(|w| !matches!(*w, "[.]" | "[k]"))
-                .collect();
-            Some((name.join(" "), pct))
-        })
-        .take(top)
-        .collect()
 }
 
 fn cell(s: &Option<Spread>) -> String {
@@ -367,19 +316,18 @@ pub fn markdown(p: &Profile) -> String {
         out += &format!("| {what} | {} | {} |\n", cell(serial), cell(loaded));
     }
     out += &format!("\nCPU of the host under the guess load: {}.\n", p.perf_note);
-    if !p.perf_by_library.is_empty() {
-        let libs: Vec<String> = p
-            .perf_by_library
-            .iter()
-            .map(|(n, pct)| format!("{n} {pct:.1} %"))
-            .collect();
+    if !p.perf_by_category.is_empty() {
         out += &format!(
-            "By library: {}.\n\n| symbol (self time) | share |\n|---|---|\n",
-            libs.join(", ")
+            "The host spent {} of CPU per guess (with its log at info level).\n\n\
+             | where the host's CPU goes | share | ms per guess |\n|---|---|---|\n",
+            p.cpu_ms_per_guess
+                .map_or("n/a".into(), |c| format!("{c:.2} ms"))
         );
-        for (name, pct) in &p.perf_top_symbols {
-            let name: String = name.chars().take(110).collect();
-            out += &format!("| `{}` | {pct:.1} % |\n", name.replace('|', "\\|"));
+        for (what, pct) in &p.perf_by_category {
+            let ms = p
+                .cpu_ms_per_guess
+                .map_or("—".into(), |c| format!("{:.3}", c * pct / 100.0));
+            out += &format!("| {what} | {pct:.1} % | {ms} |\n");
         }
     }
     out
@@ -429,18 +377,5 @@ mod tests {
         let s = spread((1..=100).rev().map(f64::from).collect()).unwrap();
         assert_eq!((s.p50, s.p90, s.p99), (51.0, 91.0, 100.0));
         assert_eq!(spread(Vec::new()), None);
-    }
-
-    #[test]
-    fn reads_perf_report_lines() {
-        let text = "# Samples: 10K\n#\n    41.20%  host  [.] wasmtime::runtime::instance\n    12.00%  [kernel.kallsyms]\n\n";
-        let rows = parse_perf_report(text, 5);
-        assert_eq!(
-            rows,
-            [
-                ("host wasmtime::runtime::instance".to_string(), 41.2),
-                ("[kernel.kallsyms]".to_string(), 12.0)
-            ]
-        );
     }
 }

@@ -55,43 +55,70 @@ fn cookie_label(cookies: &Cookies) -> String {
     format!("cookies {}", cookies.names().join(", "))
 }
 
-/// `count` results of `make`, on `threads` threads (setting up thousands of games).
-fn in_parallel<T: Send>(
-    count: usize,
-    threads: usize,
-    make: &(impl Fn() -> Result<T> + Sync),
-) -> Result<Vec<T>> {
-    let made = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    (0..count.div_ceil(threads))
-                        .map(|_| make())
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("setup thread"))
-            .collect::<Result<Vec<_>>>()
-    })?;
-    Ok(made.into_iter().flatten().collect())
-}
+/// Request headers of one signed-in player.
+type Headers = Vec<(&'static str, String)>;
+
+/// Players a guess load spreads its games over, as real players would (one player's 32 parallel
+/// creations would only measure the contention on that player's own records).
+const GUESS_PLAYERS: usize = 8;
 
 /// Games for a guess load of `seconds`: enough that each takes at most five guesses, so every
 /// guess is an accepted miss and none ends a game (the flow covers endings). How many guesses a
-/// second the server takes is estimated from how fast it creates the first games (a creation
-/// costs about what a guess does), with a wide margin; a slow server then needs no hour of setup.
-fn games(seconds: u64, make: impl Fn() -> Result<String> + Sync) -> Result<Vec<String>> {
-    const PROBE: usize = 256;
-    let started = std::time::Instant::now();
-    let mut ids = in_parallel(PROBE, 16, &make)?;
-    let rate = PROBE as f64 / started.elapsed().as_secs_f64();
-    let guesses = (seconds as f64 * (rate * 3.0).min(MAX_GUESSES_PER_SECOND)) as usize;
-    let needed = guesses.div_ceil(MISSES.len()).max(PROBE);
-    ids.extend(in_parallel(needed - PROBE, 16, &make)?);
-    Ok(ids)
+/// second the server takes is estimated from how fast it creates the first games over 32
+/// keep-alive connections, as wrk's load comes (a creation costs about what a guess does), with a
+/// wide margin: a slow server then needs no long setup, a fast one runs out of no games.
+fn games(seconds: u64, url: String, players: Vec<Headers>) -> Result<Vec<(String, usize)>> {
+    const PROBE: usize = 320;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let batch = |count: usize| {
+            let tasks: Vec<_> = (0..32)
+                .map(|task| {
+                    let player = task % players.len();
+                    let (client, url) = (client.clone(), url.clone());
+                    let headers = players[player].clone();
+                    tokio::spawn(async move {
+                        let mut ids = Vec::new();
+                        for _ in 0..count.div_ceil(32) {
+                            let mut request = client.post(&url).body(NEW_GAME);
+                            for (name, value) in &headers {
+                                request = request.header(*name, value);
+                            }
+                            let answer = request.send().await?;
+                            let status = answer.status();
+                            let body: serde_json::Value = answer.json().await?;
+                            if !status.is_success() {
+                                anyhow::bail!("POST {url} answered {status}: {body}");
+                            }
+                            ids.push((id_of(&body)?, player));
+                        }
+                        anyhow::Ok(ids)
+                    })
+                })
+                .collect();
+            async move {
+                let mut ids = Vec::new();
+                for task in tasks {
+                    ids.extend(task.await??);
+                }
+                anyhow::Ok(ids)
+            }
+        };
+        let started = std::time::Instant::now();
+        let mut ids = batch(PROBE).await?;
+        let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
+        let guesses = seconds as f64 * (rate * 4.0).min(MAX_GUESSES_PER_SECOND);
+        let needed = (guesses as usize).div_ceil(MISSES.len());
+        if needed > ids.len() {
+            ids.extend(batch(needed - ids.len()).await?);
+        }
+        eprintln!("bench:     {} games ready (created at {rate:.0}/s)", ids.len());
+        Ok(ids)
+    })
 }
 
 /// `POST /motus/games` with a bearer token: a practice game created and persisted (motus knows the
@@ -128,17 +155,29 @@ pub fn guess_load(under: &Under, load: Load) -> Result<Measure> {
 
 /// The guess load, calling `starting` just before wrk starts (after the games are set up).
 pub fn guess_load_with(under: &Under, load: Load, starting: impl FnOnce()) -> Result<Measure> {
-    let bearer = accounts::register(&under.addr, "guessbench")?;
-    let ids = games(load.seconds, || new_game(&under.addr, &bearer))?;
-    let bearer = accounts::login(&under.addr, "guessbench")?;
-    let auth = format!("Bearer {}", bearer.token);
+    let names: Vec<String> = (0..GUESS_PLAYERS).map(|i| format!("guess{i}")).collect();
+    let bearers = names
+        .iter()
+        .map(|n| accounts::register(&under.addr, n))
+        .collect::<Result<Vec<_>>>()?;
+    let ids = games(
+        load.seconds,
+        format!("http://{}/motus/games", under.addr),
+        bearers.iter().map(bearer_headers).collect(),
+    )?;
+    // Fresh logins: a short-lived access token then lasts the whole load.
+    let bearers = names
+        .iter()
+        .map(|n| accounts::login(&under.addr, n))
+        .collect::<Result<Vec<_>>>()?;
+    let bearer = bearers[0].clone();
     let script = rotating_script(
         load.dir,
         "guess.lua",
         &ids,
         "/motus/games/",
         "/guesses",
-        &[("Authorization", &auth)],
+        &bearers.iter().map(bearer_headers).collect::<Vec<_>>(),
     )?;
     measure(
         under,
@@ -183,29 +222,30 @@ pub fn web_create(under: &Under, load: Load) -> Result<Measure> {
 
 /// `POST /api/games/{id}/guesses` as a signed-in browser, over enough games that none ends.
 pub fn web_guess(under: &Under, load: Load) -> Result<Measure> {
-    let cookies = accounts::web_register(&under.addr, "webguessbench")?;
-    let ids = games(load.seconds, || {
-        id_of(&accounts::web_post(
-            &under.addr,
-            &cookies,
-            "/api/games",
-            NEW_GAME,
-            &[201],
-        )?)
-    })?;
-    let cookies = accounts::web_login(&under.addr, "webguessbench")?;
-    let origin = accounts::origin(&under.addr);
-    let headers = [
-        ("Cookie", cookies.header.as_str()),
-        ("Origin", origin.as_str()),
-    ];
+    let names: Vec<String> = (0..GUESS_PLAYERS).map(|i| format!("webguess{i}")).collect();
+    let all = names
+        .iter()
+        .map(|n| accounts::web_register(&under.addr, n))
+        .collect::<Result<Vec<_>>>()?;
+    let ids = games(
+        load.seconds,
+        format!("http://{}/api/games", under.addr),
+        all.iter().map(|c| cookie_headers(&under.addr, c)).collect(),
+    )?;
+    let all = names
+        .iter()
+        .map(|n| accounts::web_login(&under.addr, n))
+        .collect::<Result<Vec<_>>>()?;
+    let cookies = all[0].clone();
     let script = rotating_script(
         load.dir,
         "web-guess.lua",
         &ids,
         "/api/games/",
         "/guesses",
-        &headers,
+        &all.iter()
+            .map(|c| cookie_headers(&under.addr, c))
+            .collect::<Vec<_>>(),
     )?;
     measure(
         under,
@@ -335,36 +375,59 @@ fn body_script(dir: &Path, name: &str, method: &str, body: &str) -> Result<std::
     Ok(script)
 }
 
-/// A guess on game `prefix{id}{suffix}`, each thread walking the games from its own place.
+fn bearer_headers(bearer: &Bearer) -> Headers {
+    vec![
+        ("authorization", format!("Bearer {}", bearer.token)),
+        ("content-type", "application/json".into()),
+    ]
+}
+
+fn cookie_headers(addr: &str, cookies: &Cookies) -> Headers {
+    vec![
+        ("cookie", cookies.header.clone()),
+        ("origin", accounts::origin(addr)),
+        ("content-type", "application/json".into()),
+    ]
+}
+
+/// A guess on game `prefix{id}{suffix}` with its player's headers, each thread walking the games
+/// from its own place.
 fn rotating_script(
     dir: &Path,
     name: &str,
-    ids: &[String],
+    ids: &[(String, usize)],
     prefix: &str,
     suffix: &str,
-    headers: &[(&str, &str)],
+    players: &[Headers],
 ) -> Result<std::path::PathBuf> {
     let list = ids
         .iter()
-        .map(|id| format!("\"{id}\""))
+        .map(|(id, player)| format!("{{\"{id}\", {}}}", player + 1))
         .collect::<Vec<_>>()
         .join(",");
-    let headers: String = headers
+    let heads = players
         .iter()
-        .map(|(k, v)| format!("[\"{k}\"] = \"{v}\", "))
-        .collect();
+        .map(|headers| {
+            let fields: String = headers
+                .iter()
+                .map(|(k, v)| format!("[\"{k}\"] = \"{v}\", "))
+                .collect();
+            format!("{{{fields}}}")
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
     let script = dir.join(name);
     std::fs::write(
         &script,
         format!(
             r#"local ids = {{{list}}}
+local heads = {{{heads}}}
 local counter = 0
 setup = function(thread) thread:set("offset", math.random(#ids)) end
 request = function()
   counter = counter + 1
-  local id = ids[((counter + (offset or 0)) % #ids) + 1]
-  return wrk.format("POST", "{prefix}" .. id .. "{suffix}",
-    {{{headers}["Content-Type"] = "application/json"}}, '{{"word":"{word}"}}')
+  local game = ids[((counter + (offset or 0)) % #ids) + 1]
+  return wrk.format("POST", "{prefix}" .. game[1] .. "{suffix}", heads[game[2]], '{{"word":"{word}"}}')
 end
 "#,
             word = MISSES[0]

@@ -111,20 +111,24 @@ pub fn run(o: &Options) -> Result<()> {
     report.load_average_after = machine::load_average();
     report.judge();
     let markdown = report.markdown(&o.command);
-    println!("{markdown}");
+    if !report.measures.is_empty() {
+        println!("{markdown}");
+    }
     let profile = if chosen("profile") && wants("host") {
         Some(profile::run(&app, load)?)
     } else {
         None
     };
     if let Some(path) = &o.write {
-        record::write(
-            path,
-            "bench",
-            &markdown,
-            "side_by_side",
-            serde_json::to_value(&report)?,
-        )?;
+        if !report.measures.is_empty() {
+            record::write(
+                path,
+                "bench",
+                &markdown,
+                "side_by_side",
+                serde_json::to_value(&report)?,
+            )?;
+        }
         if let Some((md, json)) = &profile {
             record::write(path, "bench-profile", md, "profile", json.clone())?;
         }

@@ -50,7 +50,8 @@ pub fn run(
         "10s",
         "--latency",
     ]);
-    if let Some(script) = script {
+    let debug = debug_script(script)?;
+    if let Some(script) = debug.as_deref().or(script) {
         command.arg("-s").arg(script);
     }
     for header in headers {
@@ -58,6 +59,11 @@ pub fn run(
     }
     let output = command.arg(url).output().context("run wrk")?;
     let text = String::from_utf8_lossy(&output.stdout);
+    // What the scripts print (BENCH_WRK_DEBUG's failed answers).
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    if debug.is_some() {
+        eprint!("{text}");
+    }
     parse(&text).with_context(|| format!("unexpected wrk output:\n{text}"))
 }
 
@@ -89,6 +95,25 @@ pub fn parse(text: &str) -> Option<Load> {
         p99_ms,
         errors: non_2xx + socket_errors,
     })
+}
+
+/// With `BENCH_WRK_DEBUG=1`, the script gains a `response` hook that prints the first failed
+/// answers of each thread (status and body), to see what a run's errors were. Off by default:
+/// the hook costs wrk time on every answer.
+fn debug_script(script: Option<&std::path::Path>) -> Result<Option<std::path::PathBuf>> {
+    if std::env::var_os("BENCH_WRK_DEBUG").is_none() {
+        return Ok(None);
+    }
+    let hook = "local shown = 0\nresponse = function(status, headers, body)\n  \
+                if status >= 300 and shown < 3 then\n    shown = shown + 1\n    \
+                io.stderr:write(\"wrk: \" .. status .. \" \" .. body .. \"\\n\")\n  end\nend\n";
+    let base = script
+        .map(std::fs::read_to_string)
+        .transpose()?
+        .unwrap_or_default();
+    let path = std::env::temp_dir().join(format!("bench-wrk-debug-{}.lua", std::process::id()));
+    std::fs::write(&path, base + hook)?;
+    Ok(Some(path))
 }
 
 fn duration_ms(v: &str) -> Option<f64> {
