@@ -1,7 +1,8 @@
 //! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
 //! serious or critical violation) and photographed into target/screenshots/ (docs/screenshots/ with
 //! MOTUS_UPDATE_SCREENSHOTS=1, listed in docs/screenshots/README.md). Among them the daily end
-//! panel with its countdown, and the offline screen with the host stopped.
+//! panel with its countdown, the offline screen with the host stopped, and « Défier un ami »
+//! (the link, then the challenge page with a friend's result).
 
 use crate::console::play_the_daily;
 use crate::ui::*;
@@ -135,6 +136,55 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
     tour.check("leaderboard").await;
     open_view(b, "history").await;
     tour.check("history").await;
+    check_challenge_screens(tour).await;
+}
+
+/// « Défier un ami »: the link offered at the end of a practice game, then the challenge page
+/// with a friend's result beside the player's (the friend plays through the API).
+async fn check_challenge_screens(tour: &mut Tour<'_>) {
+    let b = tour.b;
+    b.click("nav-game").await;
+    new_practice(b, 6).await;
+    guess(b, "MOUTON").await;
+    guess(b, "MAISON").await;
+    wait_for_end_panel(b).await;
+    b.click("challenge-make").await;
+    let link = b
+        .wait_for(
+            "the challenge link",
+            "return document.querySelector('[data-testid=challenge-link]').value || false",
+            vec![],
+        )
+        .await;
+    let link = link.as_str().unwrap().to_owned();
+    tour.check("challenge-offer").await;
+    close_end_panel(b).await;
+
+    let (base, id) = link.split_once("/?defi=").unwrap();
+    let api = Api::at(base);
+    let friend = api
+        .register(&format!("lou_{}_{}", tour.size, tour.theme))
+        .await;
+    let game = api
+        .post(
+            &format!("/motus/challenges/{id}/games"),
+            friend.token(),
+            serde_json::Value::Null,
+        )
+        .await
+        .expect(201);
+    api.play(&friend, &id_of(&game), &["MIROIR", "MARRON", "MAISON"])
+        .await;
+    b.goto(&link).await;
+    b.wait_for(
+        "the challenge page with both results",
+        "return document.querySelectorAll('[data-testid=challenge-row]').length === 2",
+        vec![],
+    )
+    .await;
+    tour.check("challenge").await;
+    b.click("challenge-back").await;
+    b.find("view-game").await;
 }
 
 /// The end panel of today's word, once its countdown to the next one is showing.
