@@ -97,12 +97,13 @@ impl Builder {
         std::fs::write(&runtime_config, stores.config(redis.as_ref())).unwrap();
         let mut options = AppOptions::new(&self.manifest, state.path());
         options.runtime_config = Some(runtime_config);
-        options.variables = self.variables;
+        options.variables = effective_variables(&manifest, &self.variables);
         if let Some(timeout) = self.request_timeout {
             options.request_timeout = timeout;
         }
         options.engine.max_memory = self.max_memory_mb << 20;
         let mut host = TestHost {
+            requested_variables: self.variables,
             options,
             server_options: self.server.unwrap_or_default(),
             state: Arc::new(state),
@@ -133,6 +134,8 @@ pub struct TestHost {
     // before its state directory and its Redis go.
     spin: Option<SpinProcess>,
     spin_starts: usize,
+    /// The variables the test asked for; `options.variables` are those the manifest run gets.
+    requested_variables: Vec<(String, String)>,
     options: AppOptions,
     server_options: ServerOptions,
     state: Arc<tempfile::TempDir>,
@@ -140,6 +143,32 @@ pub struct TestHost {
     stores: Stores,
     server: Option<Server>,
     addr: Option<SocketAddr>,
+}
+
+/// The `access_secret` the tests run with unless they set their own (empty turns access tokens
+/// off): the configuration docs/deploy.md asks for, so the webapp's suites go the way production
+/// does (the API suites' session tokens still go to auth).
+pub const TEST_ACCESS_SECRET: &str = "the test suite's access secret (32+ bytes)";
+const ACCESS_VARIABLES: [&str; 2] = ["access_secret", "access_ttl_seconds"];
+
+/// What a run of `manifest` gets of the variables a test asked for: the access-token ones only if
+/// the manifest declares them (the outage manifests do not all), and [`TEST_ACCESS_SECRET`] when
+/// it declares `access_secret` and the test did not set it.
+fn effective_variables(
+    manifest: &LoadedManifest,
+    requested: &[(String, String)],
+) -> Vec<(String, String)> {
+    let declared = |name: &str| manifest.manifest.variables.contains_key(name);
+    let mut variables: Vec<(String, String)> = requested
+        .iter()
+        .filter(|(name, _)| !ACCESS_VARIABLES.contains(&name.as_str()) || declared(name))
+        .cloned()
+        .collect();
+    let asked = requested.iter().any(|(name, _)| name == "access_secret");
+    if declared("access_secret") && !asked {
+        variables.push(("access_secret".into(), TEST_ACCESS_SECRET.into()));
+    }
+    variables
 }
 
 impl TestHost {
@@ -272,6 +301,7 @@ impl TestHost {
         self.stores.add(&loaded);
         let runtime_config = self.runtime_config().to_path_buf();
         std::fs::write(&runtime_config, self.stores.config(self.redis.as_ref())).unwrap();
+        self.options.variables = effective_variables(&loaded, &self.requested_variables);
         self.options.manifest = path;
         self.restart().await;
     }

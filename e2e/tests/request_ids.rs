@@ -190,7 +190,28 @@ async fn one_grep_for_the_clients_id_finds_every_hop_of_a_players_page_load() {
         (Some("webapp"), Some("/api/me")),
         "{outside}"
     );
-    // webapp/README.md: /api/me asks auth, score and motus.
+    // webapp/README.md: /api/me asks score and motus; the access cookie named the player, so
+    // auth is not asked.
+    assert_eq!(
+        chained_components(&hops),
+        BTreeSet::from(["motus", "score"]),
+        "{hops:#?}"
+    );
+
+    // Its access token expired (the browser dropped the cookie): the session renews it at auth,
+    // on the same id.
+    let mut expired = browser;
+    expired.cookies.retain(|c| !c.starts_with("motus_access="));
+    let mark = log_mark();
+    let me = call(
+        &expired,
+        Method::GET,
+        "/api/me",
+        &[("x-request-id", "lb-7f3a.me_2")],
+    )
+    .await;
+    me.expect(200);
+    let hops = hops_of(mark, "lb-7f3a.me_2");
     assert_eq!(
         chained_components(&hops),
         BTreeSet::from(["auth", "motus", "score"]),
@@ -220,11 +241,11 @@ async fn a_winning_guess_is_followed_down_the_chain_under_the_id_the_host_gave_i
     assert!(is_generated(&id), "{id}");
     let hops = hops_of(mark, &id);
     assert_eq!(field(outside_hop(&hops), "path"), Some(path.as_str()));
-    // motus asks auth who plays and hands the finished game to score, which checks it with
-    // motus: two and more calls down, still the same id.
+    // motus hands the finished game to score, which checks it with motus: two and more calls
+    // down, still the same id. Nobody asks auth: the access token names the player.
     assert_eq!(
         chained_components(&hops),
-        BTreeSet::from(["auth", "motus", "score"]),
+        BTreeSet::from(["motus", "score"]),
         "{hops:#?}"
     );
     let deepest = hops
