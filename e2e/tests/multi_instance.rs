@@ -120,6 +120,9 @@ async fn six_tries_at_most_whatever_instance_serves_each_guess(api: &Api, alice:
         BTreeMap::from([(200, 6), (409, 42)]),
         "{replies:#?}"
     );
+    for refused in replies.iter().filter(|r| r.status == 409) {
+        assert_eq!(refused.error_code(), "game_over", "{}", refused.text);
+    }
     let mut seen: Vec<usize> = replies
         .iter()
         .filter(|r| r.status == 200)
