@@ -270,7 +270,8 @@ impl Report {
             .filter(|m| m.system == "host")
             .filter_map(|m| m.credential.as_deref())
             .collect();
-        credentials.dedup();
+        let mut seen = std::collections::HashSet::new();
+        credentials.retain(|c| seen.insert(*c));
         if !credentials.is_empty() {
             out += &format!("Authenticated with: {}.\n", credentials.join("; "));
         }

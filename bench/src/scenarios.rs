@@ -116,7 +116,10 @@ fn games(seconds: u64, url: String, players: Vec<Headers>) -> Result<Vec<(String
         if needed > ids.len() {
             ids.extend(batch(needed - ids.len()).await?);
         }
-        eprintln!("bench:     {} games ready (created at {rate:.0}/s)", ids.len());
+        eprintln!(
+            "bench:     {} games ready (created at {rate:.0}/s)",
+            ids.len()
+        );
         Ok(ids)
     })
 }
