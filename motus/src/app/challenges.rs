@@ -47,6 +47,8 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
         id: &ChallengeId,
         entropy: Entropy,
     ) -> Result<Started, PlayError> {
+        // A challenge game is a new game like any other: none for a name just deleted.
+        self.refuse_forgotten(caller.player)?;
         self.settle_past_dailies(caller).await;
         self.settle_current(caller).await;
         let player = caller.player;

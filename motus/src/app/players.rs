@@ -125,7 +125,7 @@ impl<K: Kv, S: Siblings> Motus<'_, K, S> {
 
     /// A name forgotten moments ago gets no new game: its caller holds a token from before the
     /// deletion (see [`Motus::forget`]).
-    fn refuse_forgotten(&self, player: &PlayerName) -> Result<(), PlayError> {
+    pub(super) fn refuse_forgotten(&self, player: &PlayerName) -> Result<(), PlayError> {
         match self.store.forgotten_until(player)? {
             Some(until) if self.now < until => Err(PlayError::Unauthenticated),
             _ => Ok(()),

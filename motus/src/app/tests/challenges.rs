@@ -208,3 +208,15 @@ fn deleting_the_creator_takes_the_challenge_away_and_deleting_a_friend_their_sea
     let still = w.noon(|m| m.game(&carol.player, &carols));
     assert!(still.is_ok(), "a friend's game stays theirs");
 }
+
+#[test]
+fn a_name_just_deleted_takes_up_no_challenge_while_its_access_tokens_may_live() {
+    let w = World::default();
+    let id = offered(&w);
+    let bob = Who::new("bob");
+    w.noon(|m| m.forget(&bob.player)).unwrap();
+    let taken = take_up(&w, &bob, &id, 3).map(|_| ());
+    assert_eq!(taken, Err(PlayError::Unauthenticated));
+    let page = w.noon(|m| block_on(m.challenge(&id))).unwrap();
+    assert!(page.challenge.friends().is_empty(), "no seat, no game");
+}
