@@ -6,7 +6,8 @@
 //! Flags: `--seconds N` per scenario and system (default 5), `--connections N` (32),
 //! `--only a,b` (scenarios: create, guess, web_create, web_guess, me, login, flow, leaderboard,
 //! hello, profile), `--systems host,spin,flask`, `--host-arg ARG` (repeatable) passed to
-//! `host up`, `--host-bin PATH` to measure another build of the host, `--scale N`,
+//! `host up`, `--host-bin PATH` to measure another build of the host, `--variable NAME=VALUE`
+//! (repeatable; e.g. `--variable access_secret=` to measure without access tokens), `--scale N`,
 //! `--write PATH` (default docs/benchmarks.md; the figures go to the `.json` beside it) or
 //! `--no-write`.
 
@@ -54,6 +55,8 @@ pub struct Options {
     pub systems: Vec<String>,
     pub host_bin: PathBuf,
     pub host_args: Vec<String>,
+    /// `--variable NAME=VALUE` (repeatable): app variables for our host and real Spin alike.
+    pub variables: Vec<String>,
     pub write: Option<PathBuf>,
     pub command: String,
 }
@@ -86,6 +89,11 @@ fn main() -> Result<()> {
         host_args: args
             .windows(2)
             .filter(|w| w[0] == "--host-arg")
+            .map(|w| w[1].clone())
+            .collect(),
+        variables: args
+            .windows(2)
+            .filter(|w| w[0] == "--variable")
             .map(|w| w[1].clone())
             .collect(),
         write: if args.iter().any(|a| a == "--no-write") {

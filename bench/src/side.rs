@@ -14,8 +14,34 @@ pub const LABELS: &[&str] = &["auth", "motus", "score"];
 /// A route that answers 200 once every component is ready (motus reads its store).
 pub const READY: &str = "/motus/daily";
 
-pub fn variables() -> Vec<String> {
-    vec![format!("answer_words={}", scenarios::ANSWER)]
+/// The app's variables for a run: the known answer; a fresh `access_secret` when the manifest
+/// declares one, so the services check signed access tokens themselves as in production; then the
+/// `--variable NAME=VALUE` flags, which replace those (`--variable access_secret=` measures the app
+/// asking auth on every request instead).
+pub fn variables(o: &Options) -> Vec<String> {
+    let mut vars = vec![format!("answer_words={}", scenarios::ANSWER)];
+    let manifest = std::fs::read_to_string(repo_root().join("spin.toml")).unwrap_or_default();
+    if manifest
+        .lines()
+        .any(|l| l.trim_start().starts_with("access_secret = {"))
+    {
+        vars.push(format!("access_secret={}", random_hex()));
+    }
+    for v in &o.variables {
+        let name = v.split('=').next().unwrap_or_default();
+        vars.retain(|old| old.split('=').next() != Some(name));
+        vars.push(v.clone());
+    }
+    vars
+}
+
+fn random_hex() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .expect("/dev/urandom");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn app_spawn<'a>(o: &'a Options, cache: &'a std::path::Path) -> host::Spawn<'a> {
@@ -23,7 +49,7 @@ pub fn app_spawn<'a>(o: &'a Options, cache: &'a std::path::Path) -> host::Spawn<
         bin: &o.host_bin,
         manifest: repo_root().join("spin.toml"),
         cache,
-        variables: variables(),
+        variables: variables(o),
         stores: Stores::Sqlite(LABELS),
         extra: &o.host_args,
         log_level: "warn",
@@ -62,7 +88,7 @@ pub fn run(o: &Options) -> Result<()> {
     let spin = spin_bin.as_ref().map(|bin| spin::Spin {
         bin,
         manifest: root.join("spin.toml"),
-        variables: variables(),
+        variables: variables(o),
         stores: Stores::Sqlite(LABELS),
     });
     if let Some(spin) = &spin {
