@@ -22,14 +22,16 @@ impl FakeSiblings {
         self.answer_with(s, verb, path, answer)
     }
 
-    /// motus knows no unfinished game of the caller: nothing to resume.
+    /// motus knows no unfinished game of the caller: nothing to resume; today's word is 7
+    /// letters from M.
     pub fn no_open_games(self) -> Self {
+        let daily = json!({"date": "2026-11-26", "length": 7, "first_letter": "M"});
         self.on(
             Service::Motus,
             Verb::Get,
             "/motus/games/open",
             200,
-            json!({"games": [], "current": null}),
+            json!({"games": [], "current": null, "daily": daily}),
         )
     }
 

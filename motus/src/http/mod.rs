@@ -9,7 +9,7 @@ mod tests;
 use std::future::Future;
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use spin_kit::clock::Clock;
 pub use spin_kit::errors::ApiError;
 use spin_kit::game_id::GameId;
@@ -18,7 +18,7 @@ use spin_kit::kv::Kv;
 use spin_kit::random::Random;
 
 use crate::app::store::Store;
-use crate::app::{Caller, DailyKey, Entropy, Motus, PlayError, Reader};
+use crate::app::{Caller, DailyKey, DailyOutline, Entropy, Motus, PlayError, Reader};
 use crate::domain::challenge::ChallengeId;
 use crate::domain::dictionary::{embedded, Dictionary, WordList};
 use crate::domain::game::{Game, Length, Mode};
@@ -262,15 +262,10 @@ impl<K: Kv, S: Siblings, C: Clock, R: Random> Ports<K, S, C, R> {
         match route {
             // The store answers a read: no sibling asked, nothing written.
             Route::Health => spin_kit::http::health(&ports.kv),
-            Route::Daily => {
-                let outline = motus.daily_outline()?;
-                let body = json!({
-                    "date": outline.date,
-                    "length": outline.length,
-                    "first_letter": outline.first_letter,
-                });
-                Ok(ApiResponse::json(200, &body))
-            }
+            Route::Daily => Ok(ApiResponse::json(
+                200,
+                &outline_json(&motus.daily_outline()?),
+            )),
             Route::Result(id) => {
                 // The result holds the answer, a secret until its day is over: only the game's
                 // player, or a sibling holding the shared secret, may read it.
@@ -332,7 +327,12 @@ async fn play<K: Kv, S: Siblings>(
         PlayerRoute::OpenGames => {
             let (games, current) = motus.open_games(caller).await?;
             let views: Vec<_> = games.iter().map(Game::view).collect();
-            let body = json!({ "games": views, "current": current.as_ref().map(GameId::as_str) });
+            // Today's outline too, so a page load asks motus once (the webapp's /api/me).
+            let body = json!({
+                "games": views,
+                "current": current.as_ref().map(GameId::as_str),
+                "daily": outline_json(&motus.daily_outline()?),
+            });
             Ok(ApiResponse::json(200, &body))
         }
         PlayerRoute::Game(id) => Ok(game(200, &motus.open_game(caller, &id).await?)),
@@ -381,5 +381,14 @@ fn entropy(random: &impl Random) -> Result<Entropy, Refusal> {
     Ok(Entropy {
         id: random.bytes().map_err(Refusal::NoRandomness)?,
         pick: u64::from_le_bytes(random.bytes().map_err(Refusal::NoRandomness)?),
+    })
+}
+
+/// `GET /motus/daily`'s answer: today's word outline, nothing of the word itself.
+fn outline_json(outline: &DailyOutline) -> Value {
+    json!({
+        "date": outline.date,
+        "length": outline.length,
+        "first_letter": outline.first_letter,
     })
 }

@@ -9,8 +9,9 @@ use spin_kit::clock::Clock;
 use spin_kit::percent;
 
 impl<S: Siblings, C: Clock> App<'_, S, C> {
-    /// Auth must answer; score and motus may fail, which leaves their part `null` and names them
-    /// in `degraded`. A visitor without a session cookie is an answer, not an error: the page asks
+    /// Two calls at once: motus (the open games and today's outline, one answer) and score (the
+    /// stats); auth too when no access token names the player. Auth must answer; score and motus
+    /// may fail, which leaves their part `null` and names them in `degraded`. A visitor without a session cookie is an answer, not an error: the page asks
     /// on every first visit, and a 401 there would be logged by the browser as a failure. A cookie
     /// that is present but refused by auth stays a 401 (the session really did end).
     pub async fn me(&self, token: Option<&str>, who: Who<'_>) -> Result<Value, AppError> {
@@ -20,19 +21,16 @@ impl<S: Siblings, C: Clock> App<'_, S, C> {
             return Ok(json!({ "authenticated": false, "next_daily_at": next_daily_at }));
         };
         let stats_call = |name: &str| Call::get(Service::Score, score_path(name, ""), None);
-        let daily = self.fetch(Call::get(Service::Motus, "/motus/daily", None));
         // The token goes to motus before auth has answered: motus checks it itself, and a
         // refused token makes the whole answer a 401 anyway.
         let open = self.fetch(Call::get(Service::Motus, "/motus/games/open", Some(token)));
-        let (identity, daily, open) =
-            futures::join!(self.as_user(token, who, stats_call), daily, open);
+        let (identity, open) = futures::join!(self.as_user(token, who, stats_call), open);
         let (user, stats) = identity?;
         let mut degraded = Vec::new();
         let stats = optional(Service::Score, stats, &mut degraded);
-        let daily = optional(Service::Motus, daily, &mut degraded);
         let mut open = optional(Service::Motus, open, &mut degraded);
         let games = open.get_mut("games").map(Value::take).unwrap_or_default();
-        degraded.dedup();
+        let daily = open.get_mut("daily").map(Value::take).unwrap_or_default();
         // The game to resume is the player's current one (last started or resumed, daily or
         // practice) if it is unfinished: where they left off. An older game left unfinished
         // stays in `games`, for the page to offer, but is not where they were.

@@ -45,14 +45,15 @@ fn a_finished_game_leaves_the_list_and_nobody_sees_another_players_games() {
         practice
     );
     service.guess("alice", &practice, "MAISON");
+    let daily = service.send("GET", "/motus/daily", Call::default()).body;
     assert_eq!(
         open_games(&service, "alice").body,
-        json!({ "games": [], "current": null })
+        json!({ "games": [], "current": null, "daily": daily })
     );
     service.practice("bob");
     assert_eq!(
         open_games(&service, "alice").body,
-        json!({ "games": [], "current": null })
+        json!({ "games": [], "current": null, "daily": daily })
     );
 }
 

@@ -179,12 +179,5 @@ fn healthy_me() -> FakeSiblings {
             200,
             json!({"player": "alice"}),
         )
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/daily",
-            200,
-            json!({"date": "2026-11-26"}),
-        )
         .no_open_games()
 }

@@ -11,13 +11,6 @@ fn healthy() -> FakeSiblings {
             200,
             json!({"player": "alice", "played": 3}),
         )
-        .on(
-            Service::Motus,
-            Verb::Get,
-            "/motus/daily",
-            200,
-            json!({"date": "2026-11-26", "length": 7, "first_letter": "M"}),
-        )
         .no_open_games()
 }
 
@@ -89,7 +82,13 @@ fn me_with_score_down_still_answers_and_names_the_degraded_service() {
 #[test]
 fn me_with_motus_failing_degrades_the_daily_summary() {
     let up = FakeSiblings::default()
-        .on(Service::Motus, Verb::Get, "/motus/daily", 500, json!({}))
+        .on(
+            Service::Motus,
+            Verb::Get,
+            "/motus/games/open",
+            500,
+            json!({}),
+        )
         .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
         .on(Service::Score, Verb::Get, "/score/alice", 200, json!({}));
     let body = json(&get("/api/me").logged_in().send(&up));
@@ -108,7 +107,6 @@ fn a_new_player_without_stats_is_not_a_degradation() {
             json!({"error": {"code": "not_found", "message": "x"}}),
         )
         .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
         .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"], Value::Null);
@@ -170,7 +168,6 @@ fn a_wrong_username_hint_is_corrected_by_auth() {
             200,
             json!({"player": "bob"}),
         )
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
         .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["user"]["username"], "bob");
@@ -194,7 +191,6 @@ fn a_username_with_a_dot_reaches_score_as_is() {
             200,
             json!({"played": 1}),
         )
-        .on(Service::Motus, Verb::Get, "/motus/daily", 200, json!({}))
         .no_open_games();
     let body = json(&get("/api/me").logged_in().send(&up));
     assert_eq!(body["stats"]["played"], 1);
@@ -241,20 +237,36 @@ fn me_resumes_the_current_game_and_lists_every_unfinished_one() {
 }
 
 #[test]
-fn me_with_the_game_list_failing_names_motus_once_and_resumes_nothing() {
+fn me_with_motus_down_resumes_nothing_and_names_it_once() {
     let mut up = FakeSiblings::default().down(Service::Motus, Verb::Get, "/motus/games/open");
     up.script.extend(healthy().script);
     let body = json(&get("/api/me").logged_in().send(&up));
-    assert_eq!(body["game"], Value::Null);
-    assert_eq!(body["games"], Value::Null);
-    assert_eq!(body["daily"]["length"], 7, "the daily summary still comes");
+    assert_eq!(
+        (&body["game"], &body["games"], &body["daily"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(body["stats"]["played"], 3, "score's part still comes");
     assert_eq!(body["degraded"], json!(["motus"]));
 }
 
 #[test]
-fn me_with_motus_down_names_it_once() {
+fn me_asks_motus_once_for_the_games_and_the_daily_outline() {
+    let up = healthy();
+    let body = json(&get("/api/me").logged_in().send(&up));
+    assert_eq!(body["daily"]["length"], 7);
+    let to_motus: Vec<String> = up
+        .calls
+        .borrow()
+        .iter()
+        .filter(|c| c.service == Service::Motus)
+        .map(|c| c.path.clone())
+        .collect();
+    assert_eq!(to_motus, ["/motus/games/open"]);
+}
+
+#[test]
+fn me_with_motus_unreachable_names_it_once() {
     let up = FakeSiblings::default()
-        .down(Service::Motus, Verb::Get, "/motus/daily")
         .down(Service::Motus, Verb::Get, "/motus/games/open")
         .on(Service::Auth, Verb::Get, "/auth/me", 200, auth_me())
         .on(Service::Score, Verb::Get, "/score/alice", 200, json!({}));
