@@ -2,7 +2,7 @@
 // message, so the screens never have to read the server's error shape themselves.
 
 const SERVICE_NAMES = {
-  auth: "d'authentification",
+  auth: 'd’authentification',
   motus: 'de jeu',
   score: 'des scores',
 };
@@ -10,22 +10,22 @@ const SERVICE_NAMES = {
 // The wording the player reads for the codes they can meet, whatever message the service sent
 // (every code is one of the catalogue's, docs/api.md).
 const MESSAGES = {
-  invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
-  username_taken: "Ce nom d'utilisateur est déjà pris.",
-  invalid_username: "Nom d'utilisateur invalide : 2 à 20 caractères parmi lettres, chiffres, « _ », « . » et « - », avec une lettre ou un chiffre au début et à la fin.",
-  invalid_password: 'Mot de passe invalide : 8 à 256 caractères.',
+  invalid_credentials: 'Nom d’utilisateur ou mot de passe incorrect.',
+  username_taken: 'Ce nom d’utilisateur est déjà pris.',
+  invalid_username: 'Nom d’utilisateur invalide : 2 à 20 caractères parmi lettres, chiffres, « _ », « . » et « - », avec une lettre ou un chiffre au début et à la fin.',
+  invalid_password: 'Mot de passe invalide : 8 à 256 caractères.',
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
   unauthenticated: 'Votre session a expiré. Reconnectez-vous.',
-  not_in_dictionary: "Ce mot n'est pas dans le dictionnaire.",
+  not_in_dictionary: 'Ce mot n’est pas dans le dictionnaire.',
   invalid_word: 'Ce mot contient des caractères non valides.',
   game_over: 'Cette partie est déjà terminée.',
   invalid_length: 'La longueur doit être comprise entre 6 et 10 lettres.',
-  no_answer_for_length: "Aucun mot disponible pour cette longueur.",
-  cross_site: 'Requête refusée : elle ne vient pas de ce site.',
+  no_answer_for_length: 'Aucun mot disponible pour cette longueur.',
+  cross_site: 'Requête refusée : elle ne vient pas de ce site.',
   payload_too_large: 'Requête trop volumineuse.',
   invalid_query: 'Paramètre invalide.',
   not_challengeable: 'Seule une partie d’entraînement terminée peut devenir un défi.',
-  own_challenge: 'C’est votre propre défi : envoyez le lien à un ami pour qu’il le relève.',
+  own_challenge: 'C’est votre propre défi : envoyez le lien à un ami pour qu’il le relève.',
   challenge_full: 'Ce défi a atteint son nombre maximal de joueurs.',
 };
 
@@ -64,12 +64,12 @@ function frenchMessage(status, error, retryAfter, context) {
   if (code === 'wrong_length') {
     return context.length
       ? `Le mot doit faire ${context.length} lettres.`
-      : "Le mot n'a pas la bonne longueur.";
+      : 'Le mot n’a pas la bonne longueur.';
   }
   if (code === 'wrong_first_letter') {
     return context.firstLetter
       ? `Le mot doit commencer par ${context.firstLetter}.`
-      : "Le mot ne commence pas par la bonne lettre.";
+      : 'Le mot ne commence pas par la bonne lettre.';
   }
   if (MESSAGES[code]) return MESSAGES[code];
   if (status === 401) return MESSAGES.unauthenticated;

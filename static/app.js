@@ -37,7 +37,7 @@ function showOutage(services) {
   const unique = [...new Set(services)];
   if (!unique.length) return;
   const text = unique
-    .map((s) => `${serviceLabel(s)[0].toUpperCase()}${serviceLabel(s).slice(1)} ne répond pas : ${OUTAGE_EFFECTS[s] || ''}`)
+    .map((s) => `${serviceLabel(s)[0].toUpperCase()}${serviceLabel(s).slice(1)} ne répond pas : ${OUTAGE_EFFECTS[s] || ''}`)
     .join(' ');
   $('banner-text').textContent = text;
   $('banner').hidden = false;

@@ -18,7 +18,7 @@ function bind(form, submit, onDone) {
     const username = form.elements.username.value.trim();
     const password = form.elements.password.value;
     if (!username || !password) {
-      showError(form, "Renseignez le nom d'utilisateur et le mot de passe.");
+      showError(form, 'Renseignez le nom d’utilisateur et le mot de passe.');
       return;
     }
     const button = form.querySelector('button[type="submit"]');

@@ -50,9 +50,9 @@ function gridCell(result) {
     ? result.marks
       .map((row, i) => {
         const right = row.filter((m) => m === 'correct').length;
-        return `essai ${i + 1} : ${right} lettre${right > 1 ? 's' : ''} ${MARK_NAMES.correct}${right > 1 ? 's' : ''}`;
+        return `essai ${i + 1} : ${right} lettre${right > 1 ? 's' : ''} ${MARK_NAMES.correct}${right > 1 ? 's' : ''}`;
       })
-      .join(' ; ')
+      .join(' ; ')
     : 'aucun essai';
   td.append(grid, words);
   return td;
@@ -85,14 +85,14 @@ export class ChallengeView {
     $('challenge-results').hidden = true;
     this.say('');
     if (id === 'invalid') {
-      this.say('Ce lien de défi n’est pas valide : il a peut-être été coupé ou modifié.', 'error');
+      this.say('Ce lien de défi n’est pas valide : il a peut-être été coupé ou modifié.', 'error');
       return;
     }
     try {
       this.render(await api.challenge(id));
     } catch (error) {
       if (error.status === 404) {
-        this.say('Ce défi n’existe pas : le lien a peut-être été coupé ou modifié.', 'error');
+        this.say('Ce défi n’existe pas : le lien a peut-être été coupé ou modifié.', 'error');
       } else {
         this.say(error.message, 'error');
         this.onError(error);
@@ -105,7 +105,7 @@ export class ChallengeView {
     const mine = challenge.role === 'creator';
     $('challenge-title').textContent = mine ? 'Votre défi' : `Défi de ${challenge.creator}`;
     $('challenge-intro').textContent = mine
-      ? `Vos amis jouent le mot de votre partie : ${word}.`
+      ? `Vos amis jouent le mot de votre partie : ${word}.`
       : `${challenge.creator} vous défie sur ${word}, en ${challenge.max_tries} essais.`;
     const play = $('challenge-play');
     play.hidden = challenge.role === 'creator' || (challenge.status && challenge.status !== 'playing');
@@ -163,12 +163,12 @@ export function initChallengeOffer() {
   $('challenge-copy').addEventListener('click', async () => {
     const ok = await copyText(link);
     const confirm = $('challenge-confirm');
-    confirm.textContent = ok ? 'Lien copié !' : 'Copie impossible : sélectionnez le lien ci-dessus.';
+    confirm.textContent = ok ? 'Lien copié !' : 'Copie impossible : sélectionnez le lien ci-dessus.';
     confirm.hidden = false;
   });
   $('challenge-send').addEventListener('click', async () => {
     try {
-      await navigator.share({ title: 'Motus : un défi', text: 'Saurez-vous trouver ce mot ?', url: link });
+      await navigator.share({ title: 'Motus : un défi', text: 'Saurez-vous trouver ce mot ?', url: link });
     } catch {
       // Dismissed by the player: nothing to say.
     }

@@ -17,7 +17,7 @@ function pointsText(game) {
   const points = game.score?.points;
   if (Number.isFinite(points)) return `${points} point${points > 1 ? 's' : ''}`;
   if (game.degraded?.includes('score')) {
-    return 'Points indisponibles : le service des scores ne répond pas. Ils seront comptés plus tard.';
+    return 'Points indisponibles : le service des scores ne répond pas. Ils seront comptés plus tard.';
   }
   return game.status === 'won' ? '—' : '0 point';
 }
@@ -29,7 +29,7 @@ export function initEndPanel({ onNewPractice, onSeeChallenge }) {
     if (!current) return;
     const confirm = document.getElementById('share-confirm');
     const ok = await copyText(shareText(current));
-    confirm.textContent = ok ? 'copié !' : 'Copie impossible : sélectionnez le texte ci-dessus.';
+    confirm.textContent = ok ? 'Résultat copié !' : 'Copie impossible : sélectionnez le texte ci-dessus.';
     confirm.hidden = false;
   });
   initChallengeOffer();
@@ -48,12 +48,12 @@ export function initEndPanel({ onNewPractice, onSeeChallenge }) {
 export async function showEndPanel(game) {
   current = game;
   const won = game.status === 'won';
-  document.getElementById('end-title').textContent = won ? 'Bravo !' : 'Perdu…';
+  document.getElementById('end-title').textContent = won ? 'Bravo !' : 'Perdu…';
   document.getElementById('end-result').textContent = won
     ? `Mot trouvé en ${game.guesses.length} essai${game.guesses.length > 1 ? 's' : ''}.`
     : game.abandoned
-      ? 'La journée est finie : cette partie du jour compte comme perdue.'
-      : `Vous n'avez pas trouvé le mot en ${game.max_tries} essais.`;
+      ? 'La journée est finie : cette partie du jour compte comme perdue.'
+      : `Vous n’avez pas trouvé le mot en ${game.max_tries} essais.`;
   document.getElementById('end-answer').textContent = game.answer ?? '?';
   document.getElementById('end-points').textContent = pointsText(game);
   document.getElementById('share-text').textContent = shareText(game);

@@ -40,7 +40,7 @@ function formatDate(iso) {
 export function rowSummary(guess, row, palette) {
   const words = MARK_WORDS[palette];
   const letters = Array.from(guess.word).map((l, i) => `${l} ${words[guess.marks[i]]}`);
-  return `Ligne ${row + 1} : ${letters.join(', ')}`;
+  return `Ligne ${row + 1} : ${letters.join(', ')}`;
 }
 
 export class GameScreen {
@@ -179,8 +179,8 @@ export class GameScreen {
         `Essai ${game.guesses.length + 1} sur ${game.max_tries}.`);
     } else {
       this.say(game.mode === 'daily'
-        ? 'Partie du jour terminée. Revenez demain pour un nouveau mot !'
-        : game.mode === 'challenge' ? 'Défi terminé : voyez le résultat.' : 'Partie terminée.');
+        ? 'Partie du jour terminée. Revenez demain pour un nouveau mot !'
+        : game.mode === 'challenge' ? 'Défi terminé : voyez le résultat.' : 'Partie terminée.');
     }
   }
 
@@ -243,8 +243,8 @@ export class GameScreen {
     this.say('');
     const palette = isColorblind() ? 'colorblind' : 'classic';
     let summary = rowSummary(game.guesses[row], row, palette);
-    if (game.status === 'won') summary += `. Gagné en ${game.guesses.length} essais !`;
-    if (game.status === 'lost') summary += `. Perdu : le mot était ${game.answer}.`;
+    if (game.status === 'won') summary += `. Gagné en ${game.guesses.length} essais !`;
+    if (game.status === 'lost') summary += `. Perdu : le mot était ${game.answer}.`;
     announce(summary);
     if (game.degraded?.length) this.onOutage(game.degraded);
     if (game.status !== 'playing') {

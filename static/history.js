@@ -4,6 +4,8 @@ import { api } from './api.js';
 import { cell } from './tables.js';
 
 const PAGE = 20;
+// The column "Mode" names the three kinds of game the way the game screen does.
+const MODES = { daily: 'du jour', practice: 'entraînement', challenge: 'défi' };
 
 /** A history entry's `date` (`YYYY-MM-DD`, the game's day in Paris) as French write it. */
 function formatDate(date) {
@@ -43,7 +45,7 @@ export class HistoryView {
       }
       if (error.isOutage && error.service) this.onOutage([error.service]);
       this.message.textContent = error.isOutage
-        ? "L'historique est indisponible pour le moment. Le jeu reste accessible."
+        ? 'L’historique est indisponible pour le moment. Le jeu reste accessible.'
         : error.message;
     }
   }
@@ -54,10 +56,10 @@ export class HistoryView {
     row.dataset.testid = 'history-row';
     row.append(
       cell('th', formatDate(game.date)),
-      cell('td', mode === 'daily' ? 'du jour' : mode === 'practice' ? 'entraînement' : mode),
+      cell('td', MODES[mode] ?? mode),
       // Null for a daily game of today, to anyone but its player.
       cell('td', game.answer ?? '—'),
-      cell('td', game.abandoned ? 'abandonnée (perdue)' : won ? 'gagné' : 'perdu'),
+      cell('td', game.abandoned ? 'abandonnée (perdue)' : won ? 'gagnée' : 'perdue'),
       cell('td', won ? String(tries) : '—', 'num'),
       // Practice earns no points: a dash rather than a 0 that reads like a poor result.
       cell('td', mode === 'practice' ? '—' : String(game.points), 'num'),

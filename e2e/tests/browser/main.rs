@@ -32,7 +32,7 @@ async fn a_player_registers_logs_out_and_logs_back_in() {
     b.find("login-error").await;
     assert_eq!(
         b.text("login-error").await,
-        "Nom d'utilisateur ou mot de passe incorrect."
+        "Nom d’utilisateur ou mot de passe incorrect."
     );
     login(&b, "Camille", PASSWORD).await;
     signed_in_as(&b, "camille").await;
@@ -126,8 +126,8 @@ async fn the_daily_game_makes_the_stats_and_the_leaderboard_and_practice_is_coun
     assert_eq!(
         summary,
         [
-            ["entraînement", "MAISON", "perdu", "—", "—"],
-            ["du jour", answer, "gagné", "2", &points.to_string()]
+            ["entraînement", "MAISON", "perdue", "—", "—"],
+            ["du jour", answer, "gagnée", "2", &points.to_string()]
         ],
         "newest first; the player sees today's word"
     );
@@ -172,7 +172,7 @@ async fn an_unknown_word_keeps_the_row_shows_why_and_costs_no_try() {
         .await;
     assert_eq!(
         b.text("message").await,
-        "Ce mot n'est pas dans le dictionnaire."
+        "Ce mot n’est pas dans le dictionnaire."
     );
     assert_eq!(marked_rows(&b).await, 0, "no try used");
     assert_eq!(
@@ -222,7 +222,7 @@ async fn the_share_button_copies_the_emoji_grid_of_the_board() {
     }
     b.click("share-button").await;
     b.find("share-confirm").await;
-    assert_eq!(b.text("share-confirm").await, "copié !");
+    assert_eq!(b.text("share-confirm").await, "Résultat copié\u{202f}!");
     assert_eq!(b.clipboard().await, expected);
 
     b.close().await;
@@ -323,7 +323,7 @@ async fn without_the_score_service_the_game_stays_playable_and_says_what_is_miss
     open_view(&b, "history").await;
     assert_eq!(
         b.text("history-message").await,
-        "L'historique est indisponible pour le moment. Le jeu reste accessible."
+        "L’historique est indisponible pour le moment. Le jeu reste accessible."
     );
 
     b.click("nav-game").await;
