@@ -27,6 +27,16 @@ pub fn variables(o: &Options) -> Vec<String> {
     {
         vars.push(format!("access_secret={}", random_hex()));
     }
+    // wrk keeps the token it was given: a load longer than the tokens' lifetime (60 s by default)
+    // would measure 401s, or the webapp renewing the cookie on every request. Their lifetime does
+    // not change what a request costs, so long runs get the longest one allowed.
+    if o.seconds > 40
+        && manifest
+            .lines()
+            .any(|l| l.trim_start().starts_with("access_ttl_seconds = {"))
+    {
+        vars.push("access_ttl_seconds=600".into());
+    }
     for v in &o.variables {
         let name = v.split('=').next().unwrap_or_default();
         vars.retain(|old| old.split('=').next() != Some(name));
