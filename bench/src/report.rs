@@ -152,9 +152,11 @@ pub fn judge(measures: &[Measure], scenario: &Scenario) -> Option<Verdict> {
     };
     let ours = find("host", scenario.key)?;
     let rps = ours.load.requests_per_sec;
-    let times_spin = find("spin", scenario.key).map(|s| rps / s.load.requests_per_sec);
+    // A system that served nothing in the run has no ratio (rather than an infinite one).
+    let times = |other: &Measure| Some(rps / other.load.requests_per_sec).filter(|r| r.is_finite());
+    let times_spin = find("spin", scenario.key).and_then(times);
     let base = scenario.baseline.and_then(|b| find("flask", b));
-    let times_baseline = base.map(|b| rps / b.load.requests_per_sec);
+    let times_baseline = base.and_then(times);
     let t = scenario.target;
     let mut misses = Vec::new();
     if let Some(min) = t.min_requests_per_sec.filter(|m| rps < *m) {
@@ -416,6 +418,16 @@ mod tests {
         assert_eq!((v.times_spin, v.times_baseline), (None, None));
         assert!(v.met);
         assert!(judge(&measures, scenario("guess").unwrap()).is_none());
+    }
+
+    #[test]
+    fn a_system_that_served_nothing_gives_no_ratio() {
+        let measures = [
+            measure("host", "login", 25.0, 1500.0),
+            measure("spin", "login", 0.0, 0.0),
+        ];
+        let v = judge(&measures, scenario("login").unwrap()).unwrap();
+        assert_eq!(v.times_spin, None);
     }
 
     #[test]
