@@ -84,15 +84,19 @@ async function request(method, path, body, context = {}) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  const unreachable = () => new ApiError({
+    status: 0,
+    code: 'network',
+    message: 'Impossible de joindre le serveur. Vérifiez votre connexion.',
+  });
+  // The device knows it has no network: asking anyway would only add the browser's own
+  // « Failed to load resource » to the console for a request that cannot go out.
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) throw unreachable();
   let response;
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network',
-      message: 'Impossible de joindre le serveur. Vérifiez votre connexion.',
-    });
+    throw unreachable();
   }
   if (response.status === 204) return null;
   let data = null;

@@ -7,7 +7,13 @@ import { Keyboard, bindPhysicalKeyboard } from './keyboard.js';
 import { MARK_WORDS } from './letters.js';
 import { announce } from './live.js';
 import { initEndPanel, showEndPanel } from './endpanel.js';
+import { isOffline } from './offline.js';
 import { isColorblind } from './settings.js';
+
+// Said when a guess could not leave the device: the word stays typed, no try is used. Short
+// enough that a phone still shows the keyboard's Enter below it.
+export const GUESS_NOT_SENT =
+  'Hors ligne : votre mot n’a pas été envoyé. Appuyez sur Entrée pour le renvoyer dès que la connexion revient.';
 
 const PRACTICE_KEY = 'motus.practice';
 const REVEAL_STEP_MS = 150;
@@ -227,6 +233,11 @@ export class GameScreen {
         } catch (reloadError) {
           this.fail(reloadError);
         }
+      } else if (isOffline(error)) {
+        // Not the generic « Impossible de joindre le serveur »: the player must know the word
+        // is still theirs to send, not lost and not counted.
+        this.say(GUESS_NOT_SENT, 'error');
+        announce(GUESS_NOT_SENT);
       } else {
         this.fail(error);
       }

@@ -1,8 +1,8 @@
 //! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
 //! serious or critical violation) and photographed into target/screenshots/ (docs/screenshots/ with
 //! MOTUS_UPDATE_SCREENSHOTS=1, listed in docs/screenshots/README.md). Among them the daily end
-//! panel with its countdown, the offline screen with the host stopped, and « Défier un ami »
-//! (the link, then the challenge page with a friend's result).
+//! panel with its countdown, the offline screen with the host stopped, a guess sent offline, and
+//! « Défier un ami » (the link, then the challenge page with a friend's result).
 
 use crate::console::play_the_daily;
 use crate::ui::*;
@@ -128,7 +128,21 @@ async fn play_and_check_screens(tour: &mut Tour<'_>) {
         "Enter is in view without scrolling"
     );
     tour.check("game").await;
-    type_on_screen(b, "SON").await;
+    // The word completed while the device is offline: said not sent, kept on its row.
+    for letter in "SON".chars() {
+        b.click(&format!("key-{letter}")).await;
+    }
+    crate::offline::network(b, true).await;
+    b.click("key-enter").await;
+    crate::offline::wait_for_not_sent(b).await;
+    assert_eq!(
+        b.eval(enter_bottom, vec![]).await,
+        true,
+        "Enter, to send the word again, is in view below the message"
+    );
+    tour.check("guess-offline").await;
+    crate::offline::network(b, false).await;
+    b.click("key-enter").await;
     wait_for_end_panel(b).await;
     tour.check("end").await;
     close_end_panel(b).await;
