@@ -10,10 +10,10 @@ import { initEndPanel, showEndPanel } from './endpanel.js';
 import { isOffline } from './offline.js';
 import { isColorblind } from './settings.js';
 
-// Said when a guess could not leave the device: the word stays typed, no try is used. Short
-// enough that a phone still shows the keyboard's Enter below it.
+// Said when a guess could not leave the device: the word stays typed, no try is used. Short:
+// on a phone the board shrinks to keep the keyboard's Enter in view below it (style.css).
 export const GUESS_NOT_SENT =
-  'Hors ligne : votre mot n’a pas été envoyé. Appuyez sur Entrée pour le renvoyer dès que la connexion revient.';
+  'Hors ligne : votre mot n’a pas été envoyé. Appuyez sur Entrée pour le renvoyer.';
 
 const PRACTICE_KEY = 'motus.practice';
 const REVEAL_STEP_MS = 150;
@@ -236,7 +236,7 @@ export class GameScreen {
       } else if (isOffline(error)) {
         // Not the generic « Impossible de joindre le serveur »: the player must know the word
         // is still theirs to send, not lost and not counted.
-        this.say(GUESS_NOT_SENT, 'error');
+        this.say(GUESS_NOT_SENT, 'offline');
         announce(GUESS_NOT_SENT);
       } else {
         this.fail(error);
