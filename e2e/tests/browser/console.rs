@@ -53,6 +53,26 @@ fn text(value: &Json) -> &str {
     value.as_str().unwrap_or_default()
 }
 
+/// After a refusal the page expected (a wrong password, a word not in the dictionary): nothing
+/// logged but the browser's own line for the 4xx answer. Chromium reports every HTTP error
+/// response, `fetch()` included, as "Failed to load resource"; a page has no way to silence it,
+/// and answering a refusal with a 2xx would break the API's error contract (docs/api.md).
+pub async fn assert_only_the_refusal(b: &Browser, status: u16, screen: &str) {
+    let expected = format!("the server responded with a status of {status}");
+    let (refusals, others): (Vec<String>, Vec<String>) = console_problems(b)
+        .await
+        .into_iter()
+        .partition(|p| p.contains(&expected));
+    assert!(others.is_empty(), "{screen}: {others:#?}");
+    // Checked so the filter above is known to match the real line; should Chromium stop
+    // logging 4xx answers, this fails and `assert_clean` can take over.
+    assert_eq!(
+        refusals.len(),
+        1,
+        "{screen}: the browser's own line for the {status}"
+    );
+}
+
 /// Fails with what the browser logged on this screen, if anything.
 pub async fn assert_clean(b: &Browser, screen: &str) {
     let problems = console_problems(b).await;

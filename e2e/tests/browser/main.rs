@@ -36,6 +36,7 @@ async fn a_player_registers_logs_out_and_logs_back_in() {
         b.text("login-error").await,
         "Nom d’utilisateur ou mot de passe incorrect."
     );
+    console::assert_only_the_refusal(&b, 401, "a wrong password").await;
     login(&b, "Camille", PASSWORD).await;
     signed_in_as(&b, "camille").await;
 
@@ -176,6 +177,7 @@ async fn an_unknown_word_keeps_the_row_shows_why_and_costs_no_try() {
         b.text("message").await,
         "Ce mot n’est pas dans le dictionnaire."
     );
+    console::assert_only_the_refusal(&b, 422, "a word not in the dictionary").await;
     assert_eq!(marked_rows(&b).await, 0, "no try used");
     assert_eq!(
         row_letters(&b, 0).await,
