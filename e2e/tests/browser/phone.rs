@@ -173,7 +173,7 @@ async fn assert_quotes_stay_whole(b: &Browser, id: &str) {
 
 /// The page's visible text, labels included, against French typography: no typewriter
 /// apostrophe, no breakable space inside « » or before : ; ! ?.
-async fn assert_french_typography(b: &Browser, screen: &str) {
+pub async fn assert_french_typography(b: &Browser, screen: &str) {
     let script = "
         const labels = [...document.querySelectorAll('[aria-label], [placeholder], [title]')]
             .flatMap((e) => [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')])

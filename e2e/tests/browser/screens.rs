@@ -1,8 +1,9 @@
 //! Every main screen, light and dark, on a desktop and on a phone: checked with axe-core (no
-//! serious or critical violation) and photographed into target/screenshots/ (docs/screenshots/ with
-//! MOTUS_UPDATE_SCREENSHOTS=1, listed in docs/screenshots/README.md). Among them the daily end
-//! panel with its countdown, the offline screen with the host stopped, a guess sent offline, and
-//! « Défier un ami » (the link, then the challenge page with a friend's result).
+//! serious or critical violation) and for French typography (phone.rs), and photographed into
+//! target/screenshots/ (docs/screenshots/ with MOTUS_UPDATE_SCREENSHOTS=1, listed in
+//! docs/screenshots/README.md). Among them the daily end panel with its countdown, the offline
+//! screen with the host stopped, a guess sent offline, and « Défier un ami » (the link, then the
+//! challenge page with a friend's result).
 
 use crate::console::play_the_daily;
 use crate::ui::*;
@@ -31,6 +32,7 @@ impl Tour<'_> {
     async fn check(&mut self, screen: &str) {
         let name = format!("{screen}-{}-{}", self.size, self.theme);
         self.b.screenshot(&name).await;
+        crate::phone::assert_french_typography(self.b, &name).await;
         for violation in self.b.axe().await {
             self.found.push((name.clone(), violation));
         }
