@@ -128,7 +128,10 @@ async fn a_forged_or_altered_access_token_is_refused_everywhere() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn logout_reaches_an_access_token_within_its_lifetime() {
-    let (_app, api) = start(2).await;
+    // Four seconds: issue times are whole seconds, so the token has at least three left when it
+    // is issued — time enough for the logout and the first use below even on a loaded machine —
+    // and none 4.1 s after that first use.
+    let (_app, api) = start(4).await;
     let (session, access) = register(&api, "alice").await;
     api.post("/auth/logout", Some(&session.token), json!({}))
         .await
@@ -141,7 +144,7 @@ async fn logout_reaches_an_access_token_within_its_lifetime() {
     api.post("/auth/access", Some(&session.token), json!({}))
         .await
         .expect_error(401, "unauthenticated");
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    tokio::time::sleep(Duration::from_millis(4_100)).await;
     api.new_game_reply(&access, "practice", Some(6))
         .await
         .expect_error(401, "unauthenticated");
