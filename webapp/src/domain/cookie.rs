@@ -27,14 +27,17 @@ pub fn get<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
 
 /// The session token, if it looks like one (auth issues base64url text).
 pub fn session_token(headers: &Headers) -> Option<String> {
-    get(headers, SESSION)
-        .filter(|v| !v.is_empty() && v.len() <= 512 && v.bytes().all(is_token_byte))
-        .map(str::to_owned)
+    token(headers, SESSION)
 }
 
 /// The access token, if it looks like one; the webapp checks its signature before use.
 pub fn access_token(headers: &Headers) -> Option<String> {
-    get(headers, ACCESS)
+    token(headers, ACCESS)
+}
+
+/// Cookie `name` if it has the shape of a bearer token: 1–512 token characters.
+fn token(headers: &Headers, name: &str) -> Option<String> {
+    get(headers, name)
         .filter(|v| !v.is_empty() && v.len() <= 512 && v.bytes().all(is_token_byte))
         .map(str::to_owned)
 }
