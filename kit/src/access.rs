@@ -92,7 +92,7 @@ impl AccessKey {
         let payload = Payload {
             sub: player.as_str().to_owned(),
             iat: now,
-            exp: now.saturating_add(ttl.clamp(1, MAX_LIFETIME)),
+            exp: now.saturating_add(lifetime(ttl)),
         };
         let json = serde_json::to_vec(&payload).expect("a payload always serialises");
         let signed = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(json));
@@ -137,6 +137,11 @@ impl AccessKey {
         mac.update(message);
         mac
     }
+}
+
+/// How long a token issued for `ttl` seconds lives: at least a second, at most [`MAX_LIFETIME`].
+pub fn lifetime(ttl: u64) -> u64 {
+    ttl.clamp(1, MAX_LIFETIME)
 }
 
 /// Whether a bearer token has the access form (it may still be forged or expired). A session

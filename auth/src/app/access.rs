@@ -5,7 +5,7 @@
 //! simply: a new account under the same name would be reachable, until then, with the deleted
 //! player's tokens. So a deletion reserves the name for the longest lifetime any checker accepts.
 
-use spin_kit::access::MAX_LIFETIME;
+use spin_kit::access::{lifetime, MAX_LIFETIME};
 use spin_kit::clock::Clock;
 use spin_kit::kv::{get_json, set_json};
 use spin_kit::random::Random;
@@ -28,7 +28,7 @@ impl<K: Kv, C: Clock, R: Random> Auth<'_, K, C, R> {
         let player = PlayerName::parse(username).ok()?;
         let now = self.now();
         let token = access.key.issue(&player, now, access.ttl);
-        let expires_at = now.saturating_add(access.ttl.min(MAX_LIFETIME));
+        let expires_at = now.saturating_add(lifetime(access.ttl));
         Some(AccessGrant { token, expires_at })
     }
 
