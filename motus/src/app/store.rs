@@ -17,6 +17,9 @@ mod forgotten;
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use spin_kit::calendar::Date;
 use spin_kit::game_id::GameId;
 use spin_kit::kv::{get_json, insert_json, remove_json, update_json, Step};
@@ -69,22 +72,31 @@ impl<'k, K: Kv> Store<'k, K> {
     pub fn update<T, E: From<StoreError>>(
         &self,
         id: &GameId,
-        mut apply: impl FnMut(&mut Game) -> Result<Change<T>, E>,
+        apply: impl FnMut(&mut Game) -> Result<Change<T>, E>,
     ) -> Result<Option<(Game, T)>, E> {
-        update_json(
-            self.kv,
-            &game_key(id),
-            MAX_ATTEMPTS,
-            |game: Option<Game>| {
-                let Some(mut game) = game else {
-                    return Ok(Step::Keep(None));
-                };
-                Ok(match apply(&mut game)? {
-                    Change::Keep(out) => Step::Keep(Some((game, out))),
-                    Change::Save(out) => Step::Write(game.clone(), Some((game, out))),
-                })
-            },
-        )
+        self.update_existing(&game_key(id), apply)
+    }
+
+    /// The read-modify-write of [`Store::update`] for any document under `key`: absent stays
+    /// absent (`Ok(None)`), and `apply` decides whether to write.
+    fn update_existing<D, T, E>(
+        &self,
+        key: &str,
+        mut apply: impl FnMut(&mut D) -> Result<Change<T>, E>,
+    ) -> Result<Option<(D, T)>, E>
+    where
+        D: Clone + Serialize + DeserializeOwned,
+        E: From<StoreError>,
+    {
+        update_json(self.kv, key, MAX_ATTEMPTS, |doc: Option<D>| {
+            let Some(mut doc) = doc else {
+                return Ok(Step::Keep(None));
+            };
+            Ok(match apply(&mut doc)? {
+                Change::Keep(out) => Step::Keep(Some((doc, out))),
+                Change::Save(out) => Step::Write(doc.clone(), Some((doc, out))),
+            })
+        })
     }
 
     /// The player's daily game for `date`, creating it from `fresh` if there is none yet.

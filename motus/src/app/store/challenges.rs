@@ -54,22 +54,9 @@ impl<K: Kv> Store<'_, K> {
     pub fn update_challenge<T, E: From<StoreError>>(
         &self,
         id: &ChallengeId,
-        mut apply: impl FnMut(&mut Challenge) -> Result<Change<T>, E>,
+        apply: impl FnMut(&mut Challenge) -> Result<Change<T>, E>,
     ) -> Result<Option<(Challenge, T)>, E> {
-        update_json(
-            self.kv,
-            &challenge_key(id),
-            MAX_ATTEMPTS,
-            |challenge: Option<Challenge>| {
-                let Some(mut challenge) = challenge else {
-                    return Ok(Step::Keep(None));
-                };
-                Ok(match apply(&mut challenge)? {
-                    Change::Keep(out) => Step::Keep(Some((challenge, out))),
-                    Change::Save(out) => Step::Write(challenge.clone(), Some((challenge, out))),
-                })
-            },
-        )
+        self.update_existing(&challenge_key(id), apply)
     }
 
     /// Removes a game nobody else can know yet (a friend's game whose seat another request
