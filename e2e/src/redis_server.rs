@@ -1,5 +1,6 @@
 //! A throwaway `redis-server` on a free port, for tests of the Redis key-value backend.
 
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,6 +11,16 @@ pub struct RedisServer {
 
 impl RedisServer {
     pub async fn start() -> RedisServer {
+        Self::start_with(&[]).await
+    }
+
+    /// A server loaded from `dir/dump.rdb`, as a restore onto a new machine does.
+    pub async fn from_snapshot(dir: &Path) -> RedisServer {
+        let dir = dir.to_str().expect("a UTF-8 path");
+        Self::start_with(&["--dir", dir, "--dbfilename", "dump.rdb"]).await
+    }
+
+    async fn start_with(extra: &[&str]) -> RedisServer {
         let port = crate::free_addr().port();
         let child = Command::new("redis-server")
             .args([
@@ -22,6 +33,7 @@ impl RedisServer {
                 "--appendonly",
                 "no",
             ])
+            .args(extra)
             .stdout(Stdio::null())
             .spawn()
             .expect(
@@ -38,6 +50,10 @@ impl RedisServer {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("redis-server did not start on port {port}");
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     pub fn url(&self) -> String {

@@ -4,11 +4,10 @@
 //! server has been emptied (so nothing can come from there).
 
 use e2e::api::{id_of, planted, Api, Session, PASSWORD};
-use e2e::{free_addr, Backend, TestHost};
+use e2e::{Backend, RedisServer, TestHost};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 async fn what_players_see(
     api: &Api,
@@ -63,53 +62,6 @@ fn key_counts(port: u16) -> Vec<String> {
         .collect()
 }
 
-/// A redis-server started from `dir/dump.rdb`, as a restore onto a new machine does.
-struct Restored(Child, u16);
-
-impl Restored {
-    async fn start(dir: &Path) -> Restored {
-        let port = free_addr().port();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-            ])
-            .args([
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.to_str().unwrap(),
-                "--dbfilename",
-                "dump.rdb",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server");
-        let restored = Restored(child, port);
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return restored;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!("the restored redis-server did not start");
-    }
-}
-
-impl Drop for Restored {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_rdb_snapshot_restored_into_a_new_redis_brings_back_accounts_games_and_scores() {
     let (mut app, api) = TestHost::builder("spin.toml")
@@ -137,15 +89,15 @@ async fn an_rdb_snapshot_restored_into_a_new_redis_brings_back_accounts_games_an
     );
     redis_cli(live, &["FLUSHALL"]);
 
-    let restored = Restored::start(backup.path()).await;
+    let restored = RedisServer::from_snapshot(backup.path()).await;
     assert_eq!(
-        key_counts(restored.1),
+        key_counts(restored.port()),
         keys_per_db,
         "every database, every key"
     );
     app.stop_keeping_state().await;
     let config = std::fs::read_to_string(app.runtime_config()).unwrap();
-    let moved = config.replace(&format!(":{live}/"), &format!(":{}/", restored.1));
+    let moved = config.replace(&format!(":{live}/"), &format!(":{}/", restored.port()));
     std::fs::write(app.runtime_config(), moved).unwrap();
     app.restart().await;
 
