@@ -339,20 +339,7 @@ async fn verify(
     for who in players {
         api.me(&who.token).await.expect(200);
     }
-    let logins = futures::future::join_all(
-        ledger
-            .accounts
-            .iter()
-            .map(|name| api.login_reply(name, PASSWORD)),
-    )
-    .await;
-    for (name, reply) in ledger.accounts.iter().zip(logins) {
-        assert_eq!(
-            reply.status, 200,
-            "acknowledged account {name} cannot log in: {}",
-            reply.text
-        );
-    }
+    api.assert_all_log_in(&ledger.accounts).await;
 
     // Per player: the finished games as motus now shows them (a read also lets motus retry a
     // recording the kill interrupted).

@@ -403,20 +403,7 @@ async fn register_worker(
 /// accounts log in, games hold their acknowledged guesses (plus at most the one cut), and
 /// score counts every finished game once.
 async fn nothing_acknowledged_is_lost(api: &Api, players: &[Session], ledger: &Ledger) {
-    let logins = futures::future::join_all(
-        ledger
-            .accounts
-            .iter()
-            .map(|name| api.login_reply(name, PASSWORD)),
-    )
-    .await;
-    for (name, reply) in ledger.accounts.iter().zip(logins) {
-        assert_eq!(
-            reply.status, 200,
-            "acknowledged account {name}: {}",
-            reply.text
-        );
-    }
+    api.assert_all_log_in(&ledger.accounts).await;
     let mut finished: BTreeMap<String, u64> = BTreeMap::new();
     for log in &ledger.games {
         let mut game = api.game(&log.owner, &log.id).await.expect(200);

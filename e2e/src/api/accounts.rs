@@ -53,6 +53,21 @@ impl Api {
         session_of(&self.login_reply(username, password).await.expect(200))
     }
 
+    /// Logs every account of `names` in at once with [`PASSWORD`]; panics naming one that
+    /// cannot (the check that acknowledged registrations survived a crash).
+    pub async fn assert_all_log_in(&self, names: &[String]) {
+        let logins =
+            futures::future::join_all(names.iter().map(|name| self.login_reply(name, PASSWORD)))
+                .await;
+        for (name, reply) in names.iter().zip(logins) {
+            assert_eq!(
+                reply.status, 200,
+                "acknowledged account {name} cannot log in: {}",
+                reply.text
+            );
+        }
+    }
+
     pub async fn me(&self, token: &str) -> Reply {
         self.get("/auth/me", Some(token)).await
     }
